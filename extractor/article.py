@@ -1,0 +1,113 @@
+"""One page in, one record out: the per-page pipeline.
+
+1. the dialect is detected (or given),
+2. :func:`extractor.parse.parse` builds the located document (the only parse of the page),
+3. the extractors in :mod:`extractor.facts` read it: sections first (every fact is placed in
+   one), then categories, citations and dates,
+4. the facts become an :class:`extractor.records.Article`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from extractor.dialects import detect_dialect, flat_title
+from extractor.facts.categories import extract_categories, normalize_title
+from extractor.facts.citations import extract_citations
+from extractor.facts.dates import extract_dates
+from extractor.facts.sections import extract_sections, section_starts
+from extractor.page import Page, Site
+from extractor.parse import Document, parse
+from extractor.records import SCHEMA_VERSION, Article
+
+DIALECTS = ("wikitext", "flat", "text")
+
+_REDIRECT = re.compile(
+    r"\s*#\s*(?:REDIRECT|WEITERLEITUNG|REDIRECTION|REDIRECCIÓN|RINVIA|RIMANDO|DOORVERWIJZING|"
+    r"PATRZ|PRZEKIERUJ|REDIRECIONAMENTO|ПЕРЕНАПРАВЛЕНИЕ|ПЕРЕНАПР|ПЕРЕНАПРАВЛЕННЯ|転送|重定向|"
+    r"تحويل|ΑΝΑΚΑΤΕΥΘΥΝΣΗ)\s*:?\s*\[\[([^\]|#\n]+)",
+    re.IGNORECASE,
+)
+_DEFAULTSORT = re.compile(r"(?:DEFAULTSORT|DEFAULTSORTKEY|DEFAULTCATEGORYSORT):(.*)", re.DOTALL)
+
+
+def extract(
+    text: str,
+    *,
+    title: str | None = None,
+    dialect: str = "auto",
+    site: Site | None = None,
+) -> Article:
+    """Extract the record of one page of ``text``.
+
+    ``dialect`` is ``"auto"`` (detected), ``"wikitext"``, ``"flat"`` or ``"text"``.  For the
+    flat dialect a leading ``[[Title]]`` line gives the title when ``title`` is None.  Spans
+    in the record index into ``text``.
+    """
+    return extract_page(
+        Page(
+            text=text,
+            title=title,
+            dialect=None if dialect == "auto" else dialect,
+            site=site or Site(),
+        )
+    )
+
+
+def extract_page(page: Page) -> Article:
+    """Extract the record of a :class:`~extractor.page.Page` from any source."""
+    dialect = page.dialect or detect_dialect(page.text)
+    if dialect not in DIALECTS:
+        raise ValueError(f"unknown dialect {dialect!r}: use one of {', '.join(DIALECTS)}")
+    doc = parse(page.text, dialect)
+    sections = extract_sections(doc)
+    starts = section_starts(sections)
+    citations = extract_citations(doc, starts)
+    dates, date_problems = extract_dates(doc, citations, starts)
+    title = page.title
+    if title is None and dialect == "flat":
+        title = flat_title(page.text)
+    return Article(
+        schema_version=SCHEMA_VERSION,
+        title=title,
+        dialect=dialect,
+        page_id=page.page_id,
+        namespace=page.namespace,
+        revision_id=page.revision_id,
+        timestamp=page.timestamp,
+        redirect=page.redirect or _redirect(doc),
+        default_sort=_default_sort(doc),
+        categories=extract_categories(doc, page.site.category_names(), starts),
+        sections=sections,
+        citations=citations,
+        dates=dates,
+        problems=(*page.problems, *doc.problems, *_unclosed(doc), *date_problems),
+    )
+
+
+def _redirect(doc: Document) -> str | None:
+    """Target of a ``#REDIRECT [[Target]]`` page."""
+    if doc.dialect == "text":
+        return None
+    match = _REDIRECT.match(doc.wikitext)
+    return normalize_title(match.group(1)) if match else None
+
+
+def _default_sort(doc: Document) -> str | None:
+    """The last ``{{DEFAULTSORT:key}}`` on the page (MediaWiki keeps the last)."""
+    key = None
+    for node in doc.templates:
+        match = _DEFAULTSORT.fullmatch(node.name)
+        if match:
+            key = match.group(1).strip() or None
+    return key
+
+
+def _unclosed(doc: Document) -> list[str]:
+    """A problem for the first ``{{`` the parser left as text: a template never closed."""
+    if doc.dialect == "text":
+        return []
+    at = doc.prose.find("{{")
+    if at < 0:
+        return []
+    return [f"unterminated '{{{{' at offset {doc.source_span(at, at + 2)[0]}"]

@@ -1,0 +1,1 @@
+"""Facts extracted from wikitext: citations, identifiers and their normalized forms."""

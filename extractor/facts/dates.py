@@ -1,0 +1,110 @@
+"""Date facts of a page: citation date fields, date templates and prose.
+
+Reading a date string is :mod:`extractor.facts.datevalues`' job; this module finds where
+dates stand on a parsed page and gives each its provenance.  An impossible date (February
+30) is a problem, never a fact.
+"""
+
+from __future__ import annotations
+
+from extractor.facts.datevalues import (
+    DateValue,
+    ImpossibleDate,
+    find_prose_dates,
+    parse_date,
+    template_dates,
+)
+from extractor.facts.sections import section_at
+from extractor.parse import Document, TemplateNode
+from extractor.records import Citation, DateFact
+
+#: Citation parameters holding dates, by the role the fact gets.
+_CITATION_DATE_PARAMS: dict[str, str] = {
+    "date": "date",
+    "year": "year",
+    "access-date": "access-date",
+    "accessdate": "access-date",
+    "archive-date": "archive-date",
+    "archivedate": "archive-date",
+    "publication-date": "publication-date",
+    "publicationdate": "publication-date",
+    "orig-date": "orig-date",
+    "orig-year": "orig-date",
+    "origyear": "orig-date",
+}
+_CONTEXT = 40
+
+
+def extract_dates(
+    doc: Document, citations: tuple[Citation, ...], starts: list[int]
+) -> tuple[tuple[DateFact, ...], list[str]]:
+    """Dates in page order, and one problem line per impossible template or prose date.
+
+    Citation dates belong to the citation at the same span; impossible ones are already in
+    that citation's ``problems``.
+    """
+    facts: list[DateFact] = []
+    problems: list[str] = []
+    by_span = {c.span: c.index for c in citations if c.template is not None}
+    for node in doc.templates:
+        span = doc.source_span(node.start, node.end)
+        citation = by_span.get(span)
+        if citation is not None:
+            facts.extend(_citation_dates(doc, node, citation, starts))
+            continue
+        for item in template_dates(node.name, [(p.name, p.value) for p in node.params]) or ():
+            if item.value is not None:
+                facts.append(_fact(doc, item.value, "template", item.role, span, starts, None))
+            elif item.problem:
+                problems.append(f"{item.problem} (template at offset {span[0]})")
+    for hit in find_prose_dates(doc.prose):
+        span = doc.source_span(hit.start, hit.end)
+        if hit.value is not None:
+            facts.append(_fact(doc, hit.value, "prose", None, span, starts, None))
+        elif hit.problem:
+            problems.append(f"{hit.problem} (offset {span[0]})")
+    facts.sort(key=lambda f: (f.span, f.kind))
+    return tuple(facts), problems
+
+
+def _citation_dates(
+    doc: Document, node: TemplateNode, citation: int, starts: list[int]
+) -> list[DateFact]:
+    facts = []
+    for param in node.params:
+        role = _CITATION_DATE_PARAMS.get(param.name.lower())
+        if role is None or not param.value:
+            continue
+        try:
+            value = parse_date(param.value)
+        except ImpossibleDate:
+            continue
+        if value is not None:
+            span = doc.source_span(param.start, param.end)
+            facts.append(_fact(doc, value, "citation", role, span, starts, citation))
+    return facts
+
+
+def _fact(
+    doc: Document,
+    value: DateValue,
+    kind: str,
+    role: str | None,
+    span: tuple[int, int],
+    starts: list[int],
+    citation: int | None,
+) -> DateFact:
+    """A date fact; its context is the surrounding input, white space collapsed."""
+    source = doc.source
+    context = " ".join(source[max(0, span[0] - _CONTEXT) : span[1] + _CONTEXT].split())
+    return DateFact(
+        iso=value.iso,
+        precision=value.precision,
+        text=source[span[0] : span[1]],
+        kind=kind,
+        role=role,
+        section=section_at(starts, span[0]),
+        span=span,
+        context=context,
+        citation=citation,
+    )

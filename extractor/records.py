@@ -1,0 +1,278 @@
+"""Stage 4: the record an article becomes, as attrs frozen classes, and its JSON form.
+
+Field names are a contract with users: ``schema.json`` describes them and the README documents
+them.  Spans are ``[start, end)`` character offsets into the page text as the caller gave it;
+``section`` is the index of the section a fact stands in (0 = the lead).
+
+JSON is deterministic: fields in declaration order, no floats, UTF-8, same input same bytes.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+import attrs
+import orjson
+
+#: Bumped whenever a field is renamed, removed or changes meaning.
+SCHEMA_VERSION = "1.0"
+
+Span = tuple[int, int]
+
+
+@attrs.frozen
+class Category:
+    """A category the page belongs to.
+
+    Attributes:
+        name: Normalized like MediaWiki titles: no namespace prefix, underscores as spaces,
+            runs of spaces collapsed, first letter upper case.
+        sort_key: The sort key after the pipe, exactly as written; None without a pipe.
+        section: Index of the section the link stands in.
+        span: Where the first occurrence stands (a flat ``CATEGORIES:`` line: the name itself).
+    """
+
+    name: str
+    sort_key: str | None
+    section: int
+    span: Span
+
+
+@attrs.frozen
+class Section:
+    """The lead (index 0, level 0, title None) or a section opened by a heading.
+
+    Attributes:
+        index: Position in page order, 0 for the lead.
+        level: Heading level (``==X==`` is 2), 0 for the lead.
+        title: Heading text as plain text (markup removed); None for the lead.
+        parent: Index of the nearest preceding section of a lower level (the lead for
+            top-level headings); None for the lead.
+        span: From the heading's first character to the next heading (or the end of page).
+        empty: True when nothing but whitespace follows the heading before the next one.
+    """
+
+    index: int
+    level: int
+    title: str | None
+    parent: int | None
+    span: Span
+    empty: bool
+
+
+@attrs.frozen
+class Author:
+    """A person credited by a citation (author or editor).
+
+    Attributes:
+        last: Surname, or the whole name when it cannot be split.
+        first: Given names, when known.
+        link: Title of the person's wiki article (``author-link``), when given.
+    """
+
+    last: str | None
+    first: str | None
+    link: str | None = None
+
+
+@attrs.frozen
+class Identifier:
+    """A citation identifier (DOI, ISBN, ...), normalized and checked.
+
+    Attributes:
+        kind: ``doi``, ``isbn``, ``issn``, ``pmid``, ``pmc``, ``arxiv``, ``oclc``, ``jstor``,
+            ``bibcode``, ``lccn`` and the other kinds listed in the README.
+        value: Normalized form (ISBN without hyphens, DOI without URL prefix or junk suffix).
+        raw: As written.
+        valid: Whether checksum and syntax hold.
+        problem: Why it is not valid; None when valid.
+    """
+
+    kind: str
+    value: str
+    raw: str
+    valid: bool
+    problem: str | None
+
+
+@attrs.frozen
+class RefInfo:
+    """The ``<ref>`` a citation stands in.
+
+    Attributes:
+        name: The ref's ``name``, None when unnamed.
+        group: The ref's ``group``, None for the default group.
+        reuses: How many times a named ref is reused elsewhere on the page (``<ref name=x />``).
+    """
+
+    name: str | None
+    group: str | None
+    reuses: int
+
+
+@attrs.frozen
+class Citation:
+    """A citation: a citation template anywhere on the page, or a ``<ref>`` without one.
+
+    Attributes:
+        index: Position among the page's citations.
+        template: Normalized template name (``cite web``); None for ``bare``/``text`` refs.
+        kind: ``web``, ``news``, ``journal``, ``book``, ... for templates; ``bare`` for a ref
+            holding only a URL; ``text`` for a ref holding free text.
+        section: Index of the section it stands in.
+        span: The template's span; for ``bare``/``text`` citations the ``<ref>`` tag's.
+        ref: The enclosing ``<ref>``, None when the template stands outside any ref.
+        params: Raw parameters in order as ``[name, value]``; positional ones named "1", "2";
+            duplicates kept.
+        text: The plain text of a ``text`` or ``bare`` ref; None for templates.
+        title, url, work, publisher, location, volume, issue, pages, language: Normalized
+            fields following the CS1 aliases, plain text; None when absent or empty.
+        authors, editors: People credited, in order.
+        date, access_date, archive_date: ISO dates (``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD``);
+            None when absent or not understood (then a problem says so).
+        archive_url: Archived copy's URL.
+        url_status: ``live``, ``dead``, ``unfit``, ``usurped`` (``deadurl=yes`` is ``dead``).
+        identifiers: DOIs, ISBNs and others, each checked.
+        problems: What is wrong: bad checksums, duplicate parameters, unparseable dates.
+    """
+
+    index: int
+    template: str | None
+    kind: str
+    section: int
+    span: Span
+    ref: RefInfo | None
+    params: tuple[tuple[str, str], ...]
+    text: str | None
+    title: str | None
+    url: str | None
+    authors: tuple[Author, ...]
+    editors: tuple[Author, ...]
+    date: str | None
+    access_date: str | None
+    archive_url: str | None
+    archive_date: str | None
+    url_status: str | None
+    work: str | None
+    publisher: str | None
+    location: str | None
+    volume: str | None
+    issue: str | None
+    pages: str | None
+    language: str | None
+    identifiers: tuple[Identifier, ...]
+    problems: tuple[str, ...]
+
+
+@attrs.frozen
+class DateFact:
+    """A date found on the page.
+
+    Attributes:
+        iso: ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``; a decade is its first year.
+        precision: ``day``, ``month``, ``year`` or ``decade``.
+        text: The raw text at ``span``.
+        kind: ``citation`` (a citation's date field), ``template`` (a date template such as
+            ``{{Start date}}``) or ``prose``.
+        role: What the date is: the citation field (``date``, ``access-date``,
+            ``archive-date``, ``year``) or the template's role (``birth``, ``death``,
+            ``start``, ``end``, ``release``, ``as of``, ...); None for prose.
+        section: Index of the section it stands in.
+        span: Where it stands.
+        context: Up to ~80 characters of surrounding prose, whitespace collapsed.
+        citation: Index of the citation it belongs to, for citation dates.
+    """
+
+    iso: str
+    precision: str
+    text: str
+    kind: str
+    role: str | None
+    section: int
+    span: Span
+    context: str
+    citation: int | None
+
+
+@attrs.frozen
+class Article:
+    """The record of one page.
+
+    Attributes:
+        schema_version: Version of this record's shape.
+        title: Page title (from the source, a flat ``[[Title]]`` line, or the caller).
+        dialect: ``wikitext``, ``flat`` or ``text``.
+        page_id, namespace, revision_id, timestamp: From a dump, when known.
+        redirect: Target when the page is a redirect.
+        default_sort: The page's ``{{DEFAULTSORT:...}}`` key.
+        categories, sections, citations, dates: The facts, in page order.
+        problems: What could not be understood on the page, one line each.
+    """
+
+    schema_version: str
+    title: str | None
+    dialect: str
+    page_id: int | None
+    namespace: int | None
+    revision_id: int | None
+    timestamp: str | None
+    redirect: str | None
+    default_sort: str | None
+    categories: tuple[Category, ...]
+    sections: tuple[Section, ...]
+    citations: tuple[Citation, ...]
+    dates: tuple[DateFact, ...]
+    problems: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The record as plain JSON-ready data (lists, dicts, str, int, bool, None)."""
+        result = to_plain(self)
+        assert isinstance(result, dict)
+        return result
+
+    def to_json(self, *, indent: bool = False) -> bytes:
+        """Deterministic UTF-8 JSON of :meth:`to_dict`."""
+        return dumps(self.to_dict(), indent=indent)
+
+
+@attrs.frozen
+class ErrorRecord:
+    """A page that could not be turned into an :class:`Article`.
+
+    Attributes:
+        title, page_id: Which page, when known.
+        source: The file it came from.
+        reason: One line: what went wrong (exception type and message, timeout, memory).
+    """
+
+    title: str | None
+    page_id: int | None
+    source: str | None
+    reason: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready data."""
+        result = to_plain(self)
+        assert isinstance(result, dict)
+        return result
+
+
+@cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(field.name for field in attrs.fields(cls))
+
+
+def to_plain(value: Any) -> Any:
+    """Recursively turn attrs records and tuples into dicts and lists."""
+    cls = type(value)
+    if attrs.has(cls):
+        return {name: to_plain(getattr(value, name)) for name in _field_names(cls)}
+    if cls is tuple or cls is list:
+        return [to_plain(item) for item in value]
+    return value
+
+
+def dumps(data: Any, *, indent: bool = False) -> bytes:
+    """Serialize plain data deterministically (orjson; keys kept in declaration order)."""
+    return orjson.dumps(data, option=orjson.OPT_INDENT_2 if indent else 0)

@@ -1,0 +1,60 @@
+"""Categories: links, normalization, sort keys, duplicates, hidden places."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractor.facts.categories import extract_categories, normalize_title
+from extractor.page import Site
+from extractor.parse import parse
+from extractor.records import Category
+
+NAMES = Site().category_names()
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("foo_bar", "Foo bar"),
+        ("  Foo   bar ", "Foo bar"),
+        ("Fish &amp; chips", "Fish & chips"),
+        ("éclair", "Éclair"),
+        ("1909 births", "1909 births"),
+    ],
+)
+def test_normalize_title_like_mediawiki(raw: str, expected: str) -> None:
+    """Underscores, runs of spaces, entities and the first letter are normalized."""
+    assert expected == normalize_title(raw)
+
+
+def test_categories_with_sort_keys_and_spans() -> None:
+    """Links give name, raw sort key and the span of the link."""
+    text = "x [[Category:1909 births|Huxley, Aldous]] [[category:writers]]"
+    cats = extract_categories(parse(text, "wikitext"), NAMES, [0])
+    assert [
+        Category("1909 births", "Huxley, Aldous", 0, (2, 41)),
+        Category("Writers", None, 0, (42, 62)),
+    ] == list(cats)
+
+
+def test_duplicates_merge_keeping_first_span_and_last_key() -> None:
+    """A category given twice appears once, at its first place, with the last sort key."""
+    text = "[[Category:A]] [[Category:a|k]]"
+    (cat,) = extract_categories(parse(text, "wikitext"), NAMES, [0])
+    assert Category("A", "k", 0, (0, 14)) == cat
+
+
+def test_no_categories_from_comments_nowiki_or_colon_links() -> None:
+    """Commented, nowiki'd and ':'-prefixed category links are not memberships."""
+    text = "<!-- [[Category:C]] --> <nowiki>[[Category:N]]</nowiki> [[:Category:L]]"
+    assert extract_categories(parse(text, "wikitext"), NAMES, [0]) == ()
+
+
+def test_localized_namespace_from_site() -> None:
+    """A German site's Kategorie links are categories; a site's names are honoured."""
+    text = "[[Kategorie:Filmregisseur]]"
+    site = Site(dbname="dewiki", lang="de", namespaces={14: ("Kategorie",)})
+    (cat,) = extract_categories(parse(text, "wikitext"), site.category_names(), [0])
+    assert cat.name == "Filmregisseur"
+    english = Site(lang="en", namespaces={14: ("Category",)}).category_names()
+    assert extract_categories(parse(text, "wikitext"), english, [0]) == ()

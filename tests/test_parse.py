@@ -1,0 +1,82 @@
+"""The parse stage: located nodes and the prose mask."""
+
+from __future__ import annotations
+
+from extractor.parse import parse
+
+PAGE = (
+    'Lead text.<ref name="a" group=g>{{cite web|url=http://x.org|title= T }}</ref>\n'
+    "== Head [[Link|shown]] ==\n"
+    "Body <ref name=a/> [[Category:Foo_bar|key]] <!-- [[Category:Hidden]] -->"
+    "<nowiki>[[Category:No]] {{cite web|title=No}}</nowiki>\n"
+    "{{Infobox|born={{Birth date|1909|1|2}}}}\n"
+)
+
+
+def test_template_spans_slice_to_the_template() -> None:
+    """Every template's span slices exactly to its source text, nested ones included."""
+    doc = parse(PAGE, "wikitext")
+    names = [t.name for t in doc.templates]
+    assert names == ["cite web", "Infobox", "Birth date"]
+    for node in doc.templates:
+        assert PAGE[node.start : node.end].startswith("{{" + node.name)
+        assert PAGE[node.start : node.end].endswith("}}")
+
+
+def test_param_spans_slice_to_stripped_values() -> None:
+    """A parameter's span covers its value without surrounding white space."""
+    doc = parse(PAGE, "wikitext")
+    cite = doc.templates[0]
+    assert [(p.name, p.value) for p in cite.params] == [("url", "http://x.org"), ("title", "T")]
+    assert [PAGE[p.start : p.end] for p in cite.params] == ["http://x.org", "T"]
+
+
+def test_positional_params_are_numbered() -> None:
+    """Positional parameters are named "1", "2", ... and marked unnamed."""
+    doc = parse("{{Birth date|1909|1|2}}", "wikitext")
+    params = doc.templates[0].params
+    assert [(p.name, p.value, p.named) for p in params] == [
+        ("1", "1909", False),
+        ("2", "1", False),
+        ("3", "2", False),
+    ]
+
+
+def test_refs_carry_name_group_and_enclosed_templates() -> None:
+    """A ref records its attributes; templates inside it point back to it."""
+    doc = parse(PAGE, "wikitext")
+    first, reuse = doc.refs
+    assert (first.name, first.group, first.self_closing, first.templates) == ("a", "g", False, 1)
+    assert (reuse.name, reuse.self_closing) == ("a", True)
+    assert doc.templates[0].ref == 0
+    assert PAGE[first.content_start : first.content_end] == first.content
+
+
+def test_comments_and_nowiki_hide_links_and_templates() -> None:
+    """Nothing inside comments or nowiki becomes a node."""
+    doc = parse(PAGE, "wikitext")
+    assert [link.title for link in doc.links] == ["Link", "Category:Foo_bar"]
+    assert all(t.name != "cite web" or t.start < PAGE.index("<nowiki>") for t in doc.templates)
+
+
+def test_heading_titles_are_plain_text() -> None:
+    """Heading titles lose their markup; the span covers the heading line."""
+    doc = parse(PAGE, "wikitext")
+    (heading,) = doc.headings
+    assert (heading.level, heading.title) == (2, "Head shown")
+    assert PAGE[heading.start : heading.end] == "== Head [[Link|shown]] =="
+
+
+def test_prose_mask_keeps_length_and_prose_only() -> None:
+    """The mask is as long as the text, keeps prose and link labels, blanks markup."""
+    doc = parse(PAGE, "wikitext")
+    assert len(doc.prose) == len(PAGE)
+    assert doc.prose.count("\n") == PAGE.count("\n")
+    assert "Lead text." in doc.prose and "shown" in doc.prose
+    assert "cite" not in doc.prose and "Category" not in doc.prose and "Hidden" not in doc.prose
+
+
+def test_text_dialect_is_all_prose() -> None:
+    """Plain text is not parsed as wikitext: braces stay prose, no nodes."""
+    doc = parse("A {{b}} [[c]]", "text")
+    assert (doc.templates, doc.links, doc.prose) == ([], [], "A {{b}} [[c]]")
