@@ -29,8 +29,9 @@ def extract_categories(
 
     ``starts`` are the section start offsets.  ``names`` are the category namespace's names
     on this wiki (``Category``, ``Kategorie``); they match case-insensitively.  A link
-    starting with ``:`` links to a category and does not put the page in it.  When a category is given twice, the span is the first one's and
-    the sort key the last one given (MediaWiki keeps the last).
+    starting with ``:`` links to a category and does not put the page in it.  When a
+    category is given twice, the span is the first one's and the sort key the last one
+    given (MediaWiki keeps the last).
     """
     prefixes = {n.lower() for n in names}
     found: dict[str, Category] = {}
