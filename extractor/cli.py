@@ -1,0 +1,171 @@
+"""The ``extractor`` command: argument parsing only; the work is the library's.
+
+Exit codes (also in the README):
+  0  every page was extracted;
+  1  some pages failed and became error records (the others were written);
+  2  bad usage, or the input could not be read at all (missing file, empty or binary file,
+     a folder with no pages);
+  3  a damaged dump: the pages before the damage were written.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import BinaryIO
+
+import attrs
+import click
+
+from extractor.article import DIALECTS, extract_page
+from extractor.errors import ExtractorError
+from extractor.page import Page
+from extractor.records import Article, ErrorRecord, dumps
+from extractor.sources import read_pages
+
+
+class _Failures:
+    """Counts pages that failed, so the exit code can say so."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="extractor")
+def cli() -> None:
+    """Extract categories, citations, sections and dates from MediaWiki pages as JSON.
+
+    \b
+    Example:
+        extractor extract samples/Juno_soundtrack.flat.txt
+        extractor extract samples/ -o output/
+    """
+
+
+@cli.command()
+@click.argument("path", type=click.Path(allow_dash=True, path_type=str))
+@click.option(
+    "--dialect",
+    type=click.Choice(["auto", *DIALECTS]),
+    default="auto",
+    show_default=True,
+    help="Input dialect; auto-detected by default.",
+)
+@click.option("--title", help="Title of the page (single-page input).")
+@click.option("--jsonl", is_flag=True, help="One compact JSON record per line.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    help="Write to this file; or, for an existing folder or one ending in '/', "
+    "one NAME.json per input file.",
+)
+def extract(path: str, dialect: str, title: str | None, jsonl: bool, output: Path | None) -> None:
+    """Extract the record of every page in PATH (a file, a folder of files, or - for stdin).
+
+    One page prints one JSON object; several print a JSON array, or one object per line
+    with --jsonl.
+
+    \b
+    Example:
+        extractor extract page.wiki
+        extractor extract corpus.txt --jsonl -o records.jsonl
+        cat page.wiki | extractor extract - --dialect wikitext --title "Juno"
+        extractor extract samples/ -o output/
+    """
+    failures = _Failures()
+    try:
+        if output is not None and (output.is_dir() or str(output).endswith("/")):
+            _extract_to_folder(path, dialect, title, output, failures)
+        else:
+            records = _records(path, dialect, title, failures)
+            if output is None:
+                _write(records, sys.stdout.buffer, jsonl)
+            else:
+                with output.open("wb") as sink:
+                    _write(records, sink, jsonl)
+    except ExtractorError as exc:
+        _fail(str(exc), exc.exit_code)
+    except OSError as exc:
+        _fail(f"{exc.filename or path}: {exc.strerror or exc}", 2)
+    if failures.count:
+        _fail(f"{failures.count} page(s) failed; see the messages above", 1)
+
+
+def _fail(message: str, code: int) -> None:
+    click.echo(f"extractor: {message}", err=True)
+    sys.exit(code)
+
+
+def _records(path: str, dialect: str, title: str | None, failures: _Failures) -> Iterator[Article]:
+    """Articles of every page in ``path``; failures are reported on stderr and counted."""
+    count = 0
+    for page in read_pages(path):
+        count += 1
+        record = _extract_one(page, dialect, title, failures)
+        if record is not None:
+            yield record
+    if count == 0:
+        raise _NoPages(f"{path}: no pages found")
+
+
+class _NoPages(ExtractorError):
+    exit_code = 2
+
+
+def _extract_one(
+    page: Page, dialect: str, title: str | None, failures: _Failures
+) -> Article | None:
+    if dialect != "auto":
+        page = attrs.evolve(page, dialect=dialect)
+    if title is not None:
+        page = attrs.evolve(page, title=title)
+    try:
+        return extract_page(page)
+    except Exception as exc:  # one bad page never stops a run
+        failures.count += 1
+        error = ErrorRecord(page.title, page.page_id, page.source, f"{type(exc).__name__}: {exc}")
+        click.echo(f"extractor: error: {dumps(error.to_dict()).decode()}", err=True)
+        return None
+
+
+def _write(records: Iterator[Article], sink: BinaryIO, jsonl: bool) -> None:
+    """JSONL, or one indented object for one record, or an indented array for several."""
+    if jsonl:
+        for record in records:
+            sink.write(record.to_json() + b"\n")
+        return
+    first = next(records, None)
+    second = next(records, None)
+    if first is not None and second is None:
+        sink.write(first.to_json(indent=True) + b"\n")
+        return
+    items = [r.to_dict() for r in (first, second) if r is not None]
+    items.extend(r.to_dict() for r in records)
+    sink.write(dumps(items, indent=True) + b"\n")
+
+
+def _extract_to_folder(
+    path: str, dialect: str, title: str | None, folder: Path, failures: _Failures
+) -> None:
+    """One NAME.json per input file (the input file's name with .json appended)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    by_file: dict[str, list[Article]] = {}
+    count = 0
+    for page in read_pages(path):
+        count += 1
+        record = _extract_one(page, dialect, title, failures)
+        if record is not None:
+            by_file.setdefault(Path(page.source or "stdin").name, []).append(record)
+    if count == 0:
+        raise _NoPages(f"{path}: no pages found")
+    for name, records in by_file.items():
+        with (folder / f"{name}.json").open("wb") as sink:
+            _write(iter(records), sink, jsonl=False)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli(prog_name="extractor")

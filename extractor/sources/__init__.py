@@ -1,0 +1,22 @@
+"""Page sources: MediaWiki XML dumps (plain, bz2, gzip, xz, multistream), text files,
+folders and stdin, all yielding :class:`~extractor.page.Page` lazily in constant memory."""
+
+from __future__ import annotations
+
+from extractor.sources.files import iter_source_files, read_pages, read_site
+from extractor.sources.multistream import (
+    Range,
+    index_path_for,
+    multistream_ranges,
+    read_range,
+)
+
+__all__ = [
+    "Range",
+    "index_path_for",
+    "iter_source_files",
+    "multistream_ranges",
+    "read_pages",
+    "read_range",
+    "read_site",
+]

@@ -1,0 +1,108 @@
+"""Citations: templates anywhere, refs without templates, reuse counts, fields, problems."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from extractor import extract
+from extractor.records import Author, RefInfo
+
+SAMPLES = Path(__file__).parent.parent / "samples"
+JUNO = (SAMPLES / "Juno_(soundtrack).txt").read_text(encoding="utf-8")
+
+
+def test_juno_citations_have_normalized_fields() -> None:
+    """The seed page's four flattened cite templates give their CS1 fields."""
+    cites = extract(JUNO).citations
+    assert [(c.template, c.kind) for c in cites] == [
+        ("cite journal", "journal"), ("cite web", "web"), ("cite news", "news"),
+        ("cite web", "web"),
+    ]  # fmt: skip
+    journal, riaa, billboard, rhino = cites
+    assert (Author("Reitman", "Jason"),) == journal.authors
+    assert ("2007-11-04", None) == (journal.date, journal.access_date)
+    assert (None, "2011-02-20", "RIAA") == (riaa.date, riaa.access_date, riaa.publisher)
+    assert (Author("Hasty", "Katie"),) == billboard.authors
+    assert (None, None, "Billboard magazine") == (
+        billboard.work,
+        billboard.language,
+        billboard.publisher,
+    )
+    assert ("2008-01-30", "2008-01-30") == (billboard.date, billboard.access_date)
+    assert "http://www.rhino.com/juno/" == rhino.url
+
+
+def test_juno_citation_spans_point_at_flat_templates() -> None:
+    """Spans index the caller's flat text: each slices to a [tpl]...[/tpl] run."""
+    for cite in extract(JUNO).citations:
+        raw = JUNO[cite.span[0] : cite.span[1]]
+        assert raw.startswith("[tpl]") and raw.endswith("[/tpl]")
+        assert raw[len("[tpl]") :].lower().startswith(cite.template or "")
+
+
+def test_empty_parameter_is_no_value_but_raw_params_are_kept() -> None:
+    """`date=` gives no date, while params keep every raw pair in order."""
+    riaa = extract(JUNO).citations[1]
+    assert ("date", "") in riaa.params
+    assert riaa.date is None
+    assert [name for name, _ in riaa.params] == ["url", "title", "publisher", "date", "accessdate"]
+
+
+PAGE = (
+    'A<ref name="nyt" group="n">{{cite news |title=One |date=February 30, 2008 '
+    "|isbn=978-0-306-40615-8 |title=Two}}</ref> b<ref name=nyt group=n /> "
+    "c<ref name=nyt group=n/>. d<ref>http://example.org/page</ref> "
+    "e<ref>[http://example.org/x Some page], retrieved 2009.</ref> "
+    "f{{efn|Note.<ref>{{cite book|title=Nested|doi=10.1000/182}}</ref>}} "
+    "g{{sfn|Smith|2001|p=3}} h<ref>{{sfn|Smith|2001}}</ref>\n"
+    "== Bibliography ==\n* {{Citation |last=Smith |first=J. |year=2001 |title=Book}}\n"
+)
+
+
+def test_named_ref_reuse_is_counted_not_duplicated() -> None:
+    """A named ref reused twice is one citation with reuses == 2."""
+    first = extract(PAGE).citations[0]
+    assert RefInfo("nyt", "n", 2) == first.ref
+
+
+def test_duplicates_impossible_dates_and_checksums_are_problems() -> None:
+    """The last duplicate wins and is reported; impossible dates and bad ISBNs too."""
+    first = extract(PAGE).citations[0]
+    assert "Two" == first.title
+    assert first.date is None
+    assert any("duplicate" in p and "title" in p for p in first.problems)
+    assert any("impossible date" in p for p in first.problems)
+    assert any("ISBN" in p for p in first.problems)
+    (isbn,) = first.identifiers
+    assert (isbn.kind, isbn.valid) == ("isbn", False)
+
+
+def test_refs_without_templates_are_bare_or_text() -> None:
+    """A ref holding a URL only is `bare`; free text, even with a link, is `text`."""
+    kinds = [(c.kind, c.url) for c in extract(PAGE).citations if c.template is None]
+    assert [
+        ("bare", "http://example.org/page"),
+        ("text", "http://example.org/x"),
+        ("text", None),
+    ] == kinds
+
+
+def test_citations_anywhere_including_nested_and_bibliography() -> None:
+    """Cite templates inside other templates and in bibliography lists are found."""
+    article = extract(PAGE)
+    titles = [c.title for c in article.citations if c.template]
+    assert ["Two", "Nested", "Book"] == titles
+    nested = article.citations[3]
+    assert ("cite book", "10.1000/182", True) == (
+        nested.template,
+        nested.identifiers[0].value,
+        nested.identifiers[0].valid,
+    )
+    book = article.citations[-1]
+    assert (1, "2001", (Author("Smith", "J."),)) == (book.section, book.date, book.authors)
+
+
+def test_short_footnote_templates_are_not_citations() -> None:
+    """{{sfn}} is not a citation; a ref holding only {{sfn}} is a text citation."""
+    article = extract(PAGE)
+    assert all(c.template != "sfn" for c in article.citations)
