@@ -75,6 +75,7 @@ def extract_page(page: Page) -> Article:
         namespace=page.namespace,
         revision_id=page.revision_id,
         timestamp=page.timestamp,
+        offset=page.offset,
         redirect=page.redirect or _redirect(doc),
         default_sort=_default_sort(doc),
         categories=extract_categories(doc, page.site.category_names(), starts),

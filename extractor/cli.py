@@ -58,11 +58,11 @@ def cli() -> None:
 @click.option(
     "-o",
     "--output",
-    type=click.Path(path_type=Path),
+    type=click.Path(path_type=str),
     help="Write to this file; or, for an existing folder or one ending in '/', "
     "one NAME.json per input file.",
 )
-def extract(path: str, dialect: str, title: str | None, jsonl: bool, output: Path | None) -> None:
+def extract(path: str, dialect: str, title: str | None, jsonl: bool, output: str | None) -> None:
     """Extract the record of every page in PATH (a file, a folder of files, or - for stdin).
 
     One page prints one JSON object; several print a JSON array, or one object per line
@@ -77,14 +77,14 @@ def extract(path: str, dialect: str, title: str | None, jsonl: bool, output: Pat
     """
     failures = _Failures()
     try:
-        if output is not None and (output.is_dir() or str(output).endswith("/")):
-            _extract_to_folder(path, dialect, title, output, failures)
+        if output is not None and (Path(output).is_dir() or output.endswith(("/", "\\"))):
+            _extract_to_folder(path, dialect, title, Path(output), failures)
         else:
             records = _records(path, dialect, title, failures)
             if output is None:
                 _write(records, sys.stdout.buffer, jsonl)
             else:
-                with output.open("wb") as sink:
+                with Path(output).open("wb") as sink:
                     _write(records, sink, jsonl)
     except ExtractorError as exc:
         _fail(str(exc), exc.exit_code)

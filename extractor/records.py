@@ -204,6 +204,8 @@ class Article:
         title: Page title (from the source, a flat ``[[Title]]`` line, or the caller).
         dialect: ``wikitext``, ``flat`` or ``text``.
         page_id, namespace, revision_id, timestamp: From a dump, when known.
+        offset: Where the page's text starts in a multi-page file (flat corpus files); spans
+            are relative to the page's own text.  None for single pages and dumps.
         redirect: Target when the page is a redirect.
         default_sort: The page's ``{{DEFAULTSORT:...}}`` key.
         categories, sections, citations, dates: The facts, in page order.
@@ -217,6 +219,7 @@ class Article:
     namespace: int | None
     revision_id: int | None
     timestamp: str | None
+    offset: int | None
     redirect: str | None
     default_sort: str | None
     categories: tuple[Category, ...]

@@ -106,7 +106,7 @@ def _from_ref(
     content = ref.content.strip()
     bare = _BARE_URL.fullmatch(content)
     url = bare.group(1) if bare else (ref.links[0][0] if ref.links else None)
-    title = None if bare or not ref.links else ref.links[0][1]
+    title = None if bare or not ref.links else _unquoted(ref.links[0][1])
     text = None if bare else ref.plain
     span = doc.source_span(ref.start, ref.end)
     return _citation(
@@ -181,3 +181,10 @@ def _iso(raw: str | None, label: str, problems: list[str]) -> str | None:
         problems.append(f"{label}: unparseable date {raw!r}")
         return None
     return value.iso
+
+
+def _unquoted(label: str | None) -> str | None:
+    """A link label without the quotation marks editors put around titles."""
+    if label is None:
+        return None
+    return label.strip().strip("\"'“”‘’«»").strip() or None
