@@ -23,22 +23,15 @@ from extractor.dialects import (
     split_categories,
     split_flat_pages,
 )
+from tests.paths import SAMPLES, require_shared
 
-SHARED = Path("/work/shared")
-SEED = SHARED / "seeds" / "juno_soundtrack.flat.txt"
-TPL_DIR = SHARED / "corpus" / "tpl"
-WIKI_EXAMPLE = TPL_DIR / "wiki-example.txt"
-
-#: Marks tests that read the real flat samples under /work/shared.
-real = pytest.mark.skipif(
-    not (SEED.exists() and WIKI_EXAMPLE.exists()), reason="shared flat samples not present"
-)
+SEED = SAMPLES / "Juno_(soundtrack).txt"
+TPL_DIR = require_shared() / "corpus" / "tpl"
+WIKI_EXAMPLE = SAMPLES / "wiki-example.txt"
 
 
 def read(path: Path) -> str:
     """A sample file's exact text."""
-    if not path.exists():
-        return ""
     with path.open(encoding="utf-8", newline="") as f:
         return f.read()
 
@@ -46,8 +39,6 @@ def read(path: Path) -> str:
 def tpl_meta() -> list[dict[str, object]]:
     """The page list of TPL.json, in file order."""
     path = TPL_DIR / "TPL.json"
-    if not path.exists():
-        return []
     pages: list[dict[str, object]] = json.loads(path.read_text(encoding="utf-8"))["pages"]
     return pages
 
@@ -134,7 +125,6 @@ def test_detect_dialect_table(text: str, expected: str) -> None:
     assert expected == detect_dialect(text)
 
 
-@real
 def test_detect_dialect_real_flat_pages() -> None:
     """The Juno seed, the whole file and each of its 20 pages are all 'flat'."""
     texts = [JUNO, WIKI, *(WIKI[p.start : p.end] for p in split_flat_pages(WIKI))]
@@ -145,14 +135,12 @@ def test_detect_dialect_real_flat_pages() -> None:
 # ---------------------------------------------------------------------- split_flat_pages
 
 
-@real
 def test_split_flat_pages_titles_match_tpl_json() -> None:
     """wiki-example.txt splits into exactly the 20 titles of TPL.json, in order."""
     expected = [str(p["title"]) for p in META]
     assert (expected, len(expected)) == ([p.title for p in split_flat_pages(WIKI)], 20)
 
 
-@real
 def test_split_flat_pages_texts_equal_page_files() -> None:
     """Each page's text equals its tpl/pages file exactly, and the pages tile the file."""
     pages = split_flat_pages(WIKI)
@@ -161,7 +149,6 @@ def test_split_flat_pages_texts_equal_page_files() -> None:
     assert [0, *(p.end for p in pages)] == [*(p.start for p in pages), len(WIKI)]
 
 
-@real
 def test_split_flat_pages_file_link_line_does_not_open_page() -> None:
     """The multi-line [[File:…]] of the Barry Goldwater page stays inside that page."""
     text = page_text("Barry Goldwater")
@@ -245,7 +232,6 @@ JUNO_CATEGORIES = [
 ]  # fmt: skip
 
 
-@real
 @pytest.mark.parametrize(
     ("title", "expected"),
     [("Barry Goldwater", GOLDWATER_CATEGORIES), ("Bob Young (businessman)", BOB_YOUNG_CATEGORIES)],
@@ -256,7 +242,6 @@ def test_split_categories_real_hard_lines(title: str, expected: list[str]) -> No
     assert expected == [name for name, _, _ in split_categories(body)]
 
 
-@real
 def test_split_categories_juno_seed() -> None:
     """The Juno seed's line gives its 9 categories."""
     body, _ = categories_body(JUNO)
@@ -264,7 +249,6 @@ def test_split_categories_juno_seed() -> None:
     assert expected == [name for name, _, _ in split_categories(body)]
 
 
-@real
 def test_split_categories_all_real_lines() -> None:
     """Every real line: spans slice the names, no name is a lone place, comma-free lines split
     exactly like a plain ', ' split."""
@@ -325,7 +309,6 @@ def test_split_categories_properties(body: str) -> None:
 # ------------------------------------------------------------------------ flat_to_wikitext
 
 
-@real
 def test_flat_to_wikitext_juno_templates_and_categories() -> None:
     """The Juno seed gives its cite templates and 9 category links, with no problems."""
     wikitext, _, problems = flat_to_wikitext(JUNO)
@@ -343,7 +326,6 @@ def test_flat_to_wikitext_juno_templates_and_categories() -> None:
     assert expected_links == links
 
 
-@real
 @pytest.mark.parametrize("title", ["(Juno seed)", *(str(p["title"]) for p in META)])
 def test_flat_to_wikitext_templates_map_to_tpl_markers(title: str) -> None:
     """Every template of every converted real page maps to a '[tpl]…[/tpl]' slice."""
@@ -357,7 +339,6 @@ def test_flat_to_wikitext_templates_map_to_tpl_markers(title: str) -> None:
         assert expected == (text[a : a + 5], text[b - 6 : b])
 
 
-@real
 def test_flat_to_wikitext_juno_template_spans_exact() -> None:
     """The Juno templates map to exactly their original [tpl]…[/tpl] texts."""
     wikitext, omap, _ = flat_to_wikitext(JUNO)
@@ -366,7 +347,6 @@ def test_flat_to_wikitext_juno_template_spans_exact() -> None:
     assert expected == mapped
 
 
-@real
 @pytest.mark.parametrize("title", ["(Juno seed)", "Barry Goldwater", "Bob Young (businessman)"])
 def test_flat_to_wikitext_category_links_map_to_names(title: str) -> None:
     """Each category link maps to exactly its name's characters in the CATEGORIES line."""
@@ -385,7 +365,6 @@ def test_flat_to_wikitext_category_links_map_to_names(title: str) -> None:
     assert all(text[a:b] == name for name, a, b in actual)
 
 
-@real
 def test_flat_to_wikitext_refs_map_to_ref_markers() -> None:
     """The Benzodiazepine page's ref becomes a <ref> tag mapping to '[ref]…[/ref]'."""
     text = page_text("Benzodiazepine")
@@ -401,7 +380,6 @@ def test_flat_to_wikitext_refs_map_to_ref_markers() -> None:
     )
 
 
-@real
 def test_flat_to_wikitext_real_unterminated_ref() -> None:
     """British Standards holds a real unterminated [ref]: a problem, the text kept literal."""
     text = page_text("British Standards")
@@ -501,7 +479,6 @@ def test_flat_to_wikitext_table(
     assert (expected_wikitext, expected_problems) == (wikitext, problems)
 
 
-@real
 def test_flat_to_wikitext_unterminated_tpl_in_page() -> None:
     """An unterminated [tpl] in a real page gives one problem and no exception."""
     text = JUNO.replace("accessdate=2011-02-20[/tpl]", "accessdate=2011-02-20", 1)

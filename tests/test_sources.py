@@ -34,18 +34,9 @@ from extractor.sources import (
 from extractor.sources.siteinfo import lang_from_dbname, lang_from_url
 from extractor.sources.sniff import PrologueError, root_element, sniff_compression, sniff_content
 from extractor.sources.xmldump import DumpParser, parse_pages
+from tests.paths import SAMPLES, require_shared
 
-ROOT = Path(__file__).resolve().parents[1]
-DUMPS = next(
-    (
-        p
-        for p in (ROOT.parent / "shared/corpus/dumps", Path("/work/shared/corpus/dumps"))
-        if p.is_dir()
-    ),
-    ROOT.parent / "shared/corpus/dumps",
-)
-if not (DUMPS / "DUMPS.json").is_file():
-    pytest.skip("shared dump corpus not available", allow_module_level=True)
+DUMPS = require_shared() / "corpus" / "dumps"
 
 CATALOGUE = [
     e for e in json.loads((DUMPS / "DUMPS.json").read_text()) if "-index." not in e["file"]
@@ -641,7 +632,7 @@ def test_utf16_text_file(tmp_path: Path) -> None:
 def test_flat_file_is_split() -> None:
     """A flat-dialect file gives one page per ``[[Title]]`` block, as the dialect splits it."""
     dialects = pytest.importorskip("extractor.dialects")
-    path = ROOT / "samples" / "wiki-example.txt"
+    path = SAMPLES / "wiki-example.txt"
     text = path.read_text(encoding="utf-8")
     expected = [
         Page(
