@@ -88,9 +88,12 @@ def extract_page(page: Page) -> Article:
 
 def _redirect(doc: Document) -> str | None:
     """Target of a ``#REDIRECT [[Target]]`` page."""
-    if doc.dialect == "text":
-        return None
-    match = _REDIRECT.match(doc.wikitext)
+    return None if doc.dialect == "text" else redirect_target(doc.wikitext)
+
+
+def redirect_target(wikitext: str) -> str | None:
+    """Target of a page starting with ``#REDIRECT [[Target]]`` (or a localized form)."""
+    match = _REDIRECT.match(wikitext)
     return normalize_title(match.group(1)) if match else None
 
 

@@ -240,6 +240,31 @@ class Article:
 
 
 @attrs.frozen
+class RedirectRecord:
+    """A redirect page, written instead of being skipped when redirects are asked for.
+
+    Attributes:
+        schema_version, title, page_id, namespace, revision_id, timestamp: As in
+            :class:`Article`.
+        redirect: The target title.
+    """
+
+    schema_version: str
+    title: str | None
+    page_id: int | None
+    namespace: int | None
+    revision_id: int | None
+    timestamp: str | None
+    redirect: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready data."""
+        result = to_plain(self)
+        assert isinstance(result, dict)
+        return result
+
+
+@attrs.frozen
 class ErrorRecord:
     """A page that could not be turned into an :class:`Article`.
 
