@@ -7,9 +7,11 @@ The flow, one stage per module, data moving one way:
             with an offset map back to the input) -> Document of located nodes
 3. extract  :mod:`extractor.facts`: sections, categories, citations, dates -> facts
 4. record   :mod:`extractor.records`: attrs classes and their deterministic JSON
-5. sink     the CLI (:mod:`extractor.cli`) writes JSON / JSONL
+5. sink     :mod:`extractor.sinks` writes JSONL (resumable), the CLI JSON
 
-:mod:`extractor.article` runs stages 2-4 for one page.
+:mod:`extractor.article` runs stages 2-4 for one page; :mod:`extractor.batch` runs them over
+many pages on a process pool (:mod:`extractor.dask_engine` on Dask), and
+:mod:`extractor.runner` drives a whole dump job.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from os import PathLike
 import attrs
 
 from extractor.article import extract, extract_page
+from extractor.batch import Options, extract_dump
 from extractor.errors import DumpDamaged, ExtractorError, InputError
 from extractor.page import Page, Site
 from extractor.records import (
@@ -31,6 +34,7 @@ from extractor.records import (
     DateFact,
     ErrorRecord,
     Identifier,
+    RedirectRecord,
     RefInfo,
     Section,
 )
@@ -57,11 +61,14 @@ __all__ = [
     "ExtractorError",
     "Identifier",
     "InputError",
+    "Options",
     "Page",
+    "RedirectRecord",
     "RefInfo",
     "Section",
     "Site",
     "extract",
+    "extract_dump",
     "extract_file",
     "extract_page",
     "read_pages",
