@@ -22,9 +22,10 @@ import re
 import resource
 import signal
 import threading
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from types import FrameType
 from typing import Any
@@ -307,18 +308,82 @@ def run_local(
     """Results of ``units`` in order, computed by ``jobs`` worker processes.
 
     At most ``window`` units (default ``2 * jobs + 1``) are in flight, so memory stays flat
-    however long the input is.
+    however long the input is.  When a worker dies (a crash in C code, the kernel's OOM
+    killer), the pool is rebuilt and the unit at the head is redone one page per process,
+    so only the page that kills its worker becomes an error record.
     """
     window = window or 2 * jobs + 1
-    with ProcessPoolExecutor(jobs, initializer=init_worker, initargs=(options,)) as pool:
-        pending: list[tuple[Unit, Future[UnitResult]]] = []
+    pool = _Pool(jobs, options)
+    pending: deque[tuple[Unit, Future[UnitResult]]] = deque()
+    try:
         for unit in units:
-            pending.append((unit, pool.submit(process_unit, unit, options)))
+            pending.append((unit, pool.submit(unit)))
             if len(pending) >= window:
-                done, future = pending.pop(0)
-                yield done, future.result()
-        for done, future in pending:
-            yield done, future.result()
+                yield _next_result(pending, pool, options)
+        while pending:
+            yield _next_result(pending, pool, options)
+    finally:
+        pool.shutdown()
+
+
+class _Pool:
+    """A process pool that can be rebuilt after a worker died."""
+
+    def __init__(self, jobs: int, options: Options) -> None:
+        self.jobs = jobs
+        self.options = options
+        self.executor = self._new()
+
+    def _new(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(self.jobs, initializer=init_worker, initargs=(self.options,))
+
+    def submit(self, unit: Unit) -> Future[UnitResult]:
+        return self.executor.submit(process_unit, unit, self.options)
+
+    def rebuild(self) -> None:
+        self.executor.shutdown(wait=False, cancel_futures=True)
+        self.executor = self._new()
+
+    def shutdown(self) -> None:
+        self.executor.shutdown(wait=True, cancel_futures=True)
+
+
+def _next_result(
+    pending: deque[tuple[Unit, Future[UnitResult]]], pool: _Pool, options: Options
+) -> tuple[Unit, UnitResult]:
+    """The head unit's result; after a worker death, redo it page by page."""
+    unit, future = pending.popleft()
+    try:
+        return unit, future.result()
+    except BrokenProcessPool:
+        pool.rebuild()
+        result = _isolated(unit, pool, options)
+        for i, (other, _) in enumerate(pending):
+            pending[i] = (other, pool.submit(other))
+        return unit, result
+
+
+def _isolated(unit: Unit, pool: _Pool, options: Options) -> UnitResult:
+    """Process a unit one page per task; a page that kills its worker is an error record."""
+    result = UnitResult()
+    pages: Iterable[Page] = (
+        unit.pages if isinstance(unit, PagesUnit) else
+        read_range(unit.range, unit.site) if isinstance(unit, RangeUnit) else ()
+    )  # fmt: skip
+    try:
+        for page in pages:
+            try:
+                one = pool.submit(PagesUnit((page,), len(page.text))).result()
+            except BrokenProcessPool:
+                pool.rebuild()
+                one = UnitResult(counts=Counter(pages=1, chars=len(page.text)))
+                _error(page, "crash: the worker process died on this page", one, options)
+            result.records.extend(one.records)
+            result.errors.extend(one.errors)
+            result.counts.update(one.counts)
+    except (DumpDamaged, InputError) as exc:
+        result.damage = str(exc)
+    return result
 
 
 def default_jobs() -> int:

@@ -205,3 +205,32 @@ def test_dask_engine_matches_local_engine(tmp_path: Path) -> None:
     summary = run_dump([str(MULTI)], str(distributed), jobs=2, engine="dask", progress=False)
     assert 0 == summary.exit_code
     assert local.read_bytes() == distributed.read_bytes()
+
+
+def test_a_page_that_kills_its_worker_is_an_error_record(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A worker dying on one page (a crash in C, the OOM killer) costs that page only."""
+    import multiprocessing
+
+    import extractor.batch
+
+    if multiprocessing.get_start_method() != "fork":
+        pytest.skip("the crash is injected through fork-inherited state")
+    real = extractor.batch.extract_page
+
+    def crashing(page: object) -> Article:
+        if getattr(page, "title", None) == "Boom":
+            os._exit(1)
+        return real(page)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(extractor.batch, "extract_page", crashing)
+    source = tmp_path / "pages.txt"
+    source.write_text("[[A]]\n\nText.\n\n[[Boom]]\n\nText.\n\n[[C]]\n\nText.\n")
+    out = tmp_path / "o.jsonl"
+    summary = run_dump([str(source)], str(out), jobs=2, progress=False)
+    assert 1 == summary.exit_code
+    assert ["A", "C"] == [r["title"] for r in lines(out)]
+    (error,) = lines(tmp_path / "o.errors.jsonl")
+    assert ("Boom", "crash") == (error["title"], str(error["reason"]).split(":")[0])
+    assert 3 == summary.counts["pages"] == summary.counts["records"] + summary.counts["errors"]
