@@ -28,7 +28,13 @@ _REDIRECT = re.compile(
     r"تحويل|ΑΝΑΚΑΤΕΥΘΥΝΣΗ)\s*:?\s*\[\[([^\]|#\n]+)",
     re.IGNORECASE,
 )
-_DEFAULTSORT = re.compile(r"(?:DEFAULTSORT|DEFAULTSORTKEY|DEFAULTCATEGORYSORT):(.*)", re.DOTALL)
+#: DEFAULTSORT and its localized names (de, fr, es, it, nl, pl, pt, ru, ja).
+_DEFAULTSORT = re.compile(
+    r"(?:DEFAULTSORT|DEFAULTSORTKEY|DEFAULTCATEGORYSORT|SORTIERUNG|CLEFDETRI|CLEDETRI|"
+    r"ORDENAR|DEFAULTORDINAMENTO|STANDAARDSORTERING|DOMYŚLNIESORTUJ|DOMYSLNIESORTUJ|"
+    r"СОРТИРОВКА_ПО_УМОЛЧАНИЮ|СОРТИРОВКА|デフォルトソート):(.*)",
+    re.DOTALL,
+)
 
 
 def extract(

@@ -218,7 +218,7 @@ class _Walker:
                     title_start = pos + 1 + len(str(node.url)) + (0 if node.suppress_space else 1)
                     self.walk(node.title, title_start, prose=prose, ref=ref, nested=nested)
             elif isinstance(node, Heading):
-                title = node.title.strip_code().strip()
+                title = " ".join(_render(node.title).split())
                 self.doc.headings.append(HeadingNode(node.level, title, pos, pos + length))
                 self.walk(node.title, pos + node.level, prose=prose, ref=ref, nested=nested)
             elif isinstance(node, (Comment, Argument)):
@@ -330,32 +330,44 @@ class _Walker:
         title = str(node.title)
         text = None if node.text is None else str(node.text)
         self.doc.links.append(LinkNode(title, text, pos, pos + length))
-        prefix = title.strip().lstrip(":").partition(":")
-        if prefix[1] and _not_prose_prefix(prefix[0]):
-            return  # category, file or interlanguage link: not prose
+        kind = _link_kind(title)
+        if kind in ("category", "interwiki"):
+            return  # a sort key or another wiki's title: no prose, no facts
+        if kind == "file":
+            if node.text is not None:  # options and caption: refs, templates, prose
+                self.walk(node.text, pos + 3 + len(title), prose=prose, ref=ref, nested=nested)
+            return
         if node.text is None:
             self.walk(node.title, pos + 2, prose=prose, ref=ref, nested=nested)
         else:
             self.walk(node.text, pos + 3 + len(title), prose=prose, ref=ref, nested=nested)
 
 
-#: Link prefixes whose link text is not running prose (files, media, categories).
-_NON_PROSE_PREFIXES = frozenset(
+#: File namespace names: the text of a file link is its options and caption, which holds
+#: prose, refs and templates like any paragraph.
+_FILE_PREFIXES = frozenset(
     {
-        "file", "image", "media", "category", "datei", "bild", "fichier", "archivo", "imagen",
-        "immagine", "файл", "изображение", "ファイル", "画像", "文件", "圖像", "ملف", "plik",
-        "bestand", "arquivo", "fil", "tiedosto",
-        *(name.lower() for name in ALL_CATEGORY_NAMES),
+        "file", "image", "media", "datei", "bild", "fichier", "archivo", "imagen", "immagine",
+        "файл", "изображение", "ファイル", "画像", "文件", "圖像", "ملف", "plik", "bestand",
+        "arquivo", "fil", "tiedosto",
     }
 )  # fmt: skip
+_CATEGORY_PREFIXES = frozenset(name.lower() for name in ALL_CATEGORY_NAMES)
 
 
-def _not_prose_prefix(prefix: str) -> bool:
-    """Whether ``[[prefix:...]]`` is a file/category link or an interlanguage link."""
+def _link_kind(title: str) -> str:
+    """``file``, ``category`` or ``interwiki`` for namespaced links, else ``article``."""
+    prefix, colon, _ = title.strip().partition(":")
+    if not colon or title.strip().startswith(":"):
+        return "article"
     lowered = prefix.strip().lower()
-    if lowered in _NON_PROSE_PREFIXES:
-        return True
-    return 2 <= len(lowered) <= 3 and lowered.isascii() and lowered.isalpha()
+    if lowered in _FILE_PREFIXES:
+        return "file"
+    if lowered in _CATEGORY_PREFIXES:
+        return "category"
+    if 2 <= len(lowered) <= 3 and lowered.isascii() and lowered.isalpha():
+        return "interwiki"
+    return "article"
 
 
 def _external_links(code: Wikicode) -> Iterable[tuple[str, str | None]]:
@@ -375,7 +387,7 @@ _FIXED_TEMPLATES: Mapping[str, str] = MappingProxyType(
     {
         "'": "'", "'s": "'s", "!": "|", "=": "=", "ndash": "–", "mdash": "—", "snd": " – ",
         "spaced ndash": " – ", "nbsp": " ", "shy": "", "zwsp": "", "en dash": "–",
-        "em dash": "—",
+        "em dash": "—", "pipe": "|", "!!": "||", "dot": "·", "middot": "·", "spaced en dash": " – ",
     }
 )  # fmt: skip
 
@@ -384,7 +396,8 @@ _FIRST_PARAM_TEMPLATES = frozenset(
     {
         "abbr", "big", "code", "em", "ill", "illm", "interlanguage link", "larger", "mvar",
         "nihongo", "nobold", "nobr", "nobreak", "noitalic", "nowrap", "sc", "small",
-        "small caps", "smallcaps", "smaller", "strong", "tooltip", "var",
+        "small caps", "smallcaps", "smaller", "strong", "tooltip", "var", "sub", "sup", "su",
+        "math", "mono", "samp", "kbd", "not a typo", "proper name",
     }
 )  # fmt: skip
 

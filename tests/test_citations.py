@@ -106,3 +106,9 @@ def test_short_footnote_templates_are_not_citations() -> None:
     """{{sfn}} is not a citation; a ref holding only {{sfn}} is a text citation."""
     article = extract(PAGE)
     assert all(c.template != "sfn" for c in article.citations)
+
+
+def test_spaceless_cite_redirects_and_inline_templates_in_titles() -> None:
+    """{{citeweb}} keeps its name and has the web kind; {{pipe}}, {{sub}} keep their text."""
+    (cite,) = extract("{{citeweb|title=A {{pipe}} H{{sub|2}}O|url=http://x.org}}").citations
+    assert ("citeweb", "web", "A | H2O") == (cite.template, cite.kind, cite.title)

@@ -539,11 +539,11 @@ class TestCitationFieldsMarkup:
             ("x&nbsp;y", "x y"),
             ("{{unknown template|z}}", None),
             ("<!-- nothing -->", None),
-            ("  spaced   as written ", "spaced   as written"),
+            ("  spaced   as written ", "spaced as written"),
         ],
     )
     def test_plain_title(self, value: str, expected: str | None) -> None:
-        """Markup is reduced to plain text; values without markup are kept as written."""
+        """Markup is reduced to plain text; white space is collapsed in every value."""
         assert expected == citation_fields([("title", value)]).title
 
 

@@ -56,3 +56,16 @@ def test_impossible_dates_are_problems_not_facts() -> None:
     article = extract("It opened on February 30, 2008. {{Start date|2008|2|30}}")
     assert () == article.dates
     assert 2 == sum("impossible" in p for p in article.problems)
+
+
+def test_years_before_the_common_era_are_not_dates() -> None:
+    """'1600 BC' and '(c. 1550 BCE)' are not reported as common-era years."""
+    article = extract("In 1600 BC, the Egyptians wrote. It fell (c. 1550 BCE). In 1990 it rose.")
+    assert ["1990"] == [d.iso for d in article.dates]
+
+
+def test_citation_date_span_excludes_comments() -> None:
+    """A date field's trailing comment is not part of the date's span or text."""
+    text = "{{cite web|title=T|date=29 August 2007<!--Added by bot-->}}"
+    (date,) = extract(text).dates
+    assert "29 August 2007" == date.text == text[date.span[0] : date.span[1]]

@@ -80,3 +80,17 @@ def test_text_dialect_is_all_prose() -> None:
     """Plain text is not parsed as wikitext: braces stay prose, no nodes."""
     doc = parse("A {{b}} [[c]]", "text")
     assert (doc.templates, doc.links, doc.prose) == ([], [], "A {{b}} [[c]]")
+
+
+def test_file_captions_hold_refs_templates_and_prose() -> None:
+    """A file link's caption is walked: its refs, templates and prose dates are found."""
+    text = "[[File:X.jpg|thumb|Built in 1990.<ref>{{cite web|url=http://a.org|title=T}}</ref>]]"
+    doc = parse(text, "wikitext")
+    assert (["cite web"], 1) == ([t.name for t in doc.templates], len(doc.refs))
+    assert "Built in 1990." in doc.prose
+
+
+def test_heading_titles_drop_refs_and_leading_colons() -> None:
+    """Heading text drops <ref> contents and the ':' of [[:X]] links."""
+    doc = parse("== A<ref>B</ref> ==\n===[[:Help]]ful tips===\n", "wikitext")
+    assert ["A", "Helpful tips"] == [h.title for h in doc.headings]

@@ -158,8 +158,8 @@ NOT_CITATIONS: frozenset[str] = frozenset(
 def citation_kind(name: str) -> str | None:
     """The citation kind of template ``name`` (``"cite web"`` -> ``"web"``), else ``None``.
 
-    Unlisted ``cite X`` templates are kind ``"other"``; ``vcite X`` takes the kind of
-    ``cite X``.  Maintenance templates (``citation needed``, ``cite check``) and template
+    Unlisted ``cite X`` templates are kind ``"other"``; ``vcite X`` and the spaceless
+    redirects (``citeweb``) take the kind of ``cite X``.  Maintenance templates (``citation needed``, ``cite check``) and template
     subpages (``cite web/doc``) are not citations.
     """
     key = normalize_template_name(name)
@@ -172,6 +172,8 @@ def citation_kind(name: str) -> str | None:
         return CITATION_KINDS.get("cite " + key[len("vcite ") :], "other")
     if key.startswith("cite "):
         return "other"
+    if key.startswith("cite") and " " not in key:  # redirects such as {{citeweb}}
+        return CITATION_KINDS.get("cite " + key[len("cite") :])
     return None
 
 
@@ -220,12 +222,11 @@ def _plain(value: str) -> str | None:
     """Plain text of a parameter value, or ``None`` when nothing is left.
 
     Values without ``[[``, ``''``, ``{{``, ``<``, ``&`` or a bracketed external link
-    (``[http://x Title]``) are returned as written; others go through
+    (``[http://x Title]``) are returned with white space collapsed; others go through
     :func:`extractor.parse.plain_text`.
     """
-    value = value.strip()
     if not any(marker in value for marker in _MARKUP) and not _BRACKETED_URL.search(value):
-        return value or None
+        return " ".join(value.split()) or None
     return plain_text(value) or None
 
 

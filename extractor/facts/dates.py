@@ -7,6 +7,8 @@ dates stand on a parsed page and gives each its provenance.  An impossible date 
 
 from __future__ import annotations
 
+import re
+
 from extractor.facts.datevalues import (
     DateValue,
     ImpossibleDate,
@@ -80,9 +82,26 @@ def _citation_dates(
         except ImpossibleDate:
             continue
         if value is not None:
-            span = doc.source_span(param.start, param.end)
+            lead, trail = _comment_margins(param.value)
+            span = doc.source_span(param.start + lead, param.end - trail)
             facts.append(_fact(doc, value, "citation", role, span, starts, citation))
     return facts
+
+
+_LEADING_COMMENTS = re.compile(r"(?:\s*<!--(?:(?!-->).)*-->)*\s*", re.DOTALL)
+_TRAILING_COMMENTS = re.compile(r"(?:\s*<!--(?:(?!-->).)*-->)*\s*\Z", re.DOTALL)
+
+
+def _comment_margins(value: str) -> tuple[int, int]:
+    """Lengths of the comments and white space at each end of a value, so a date's span
+    covers the date only (``29 August 2007<!--Added by bot-->``)."""
+    if "<!--" not in value:
+        return 0, 0  # parameter values are already stripped of white space
+    lead = _LEADING_COMMENTS.match(value)
+    start = lead.end() if lead else 0
+    trail = _TRAILING_COMMENTS.search(value, start)
+    end = trail.start() if trail else len(value)
+    return start, len(value) - max(end, start)
 
 
 def _fact(

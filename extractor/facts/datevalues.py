@@ -14,7 +14,8 @@ raises :class:`ImpossibleDate`, the other two report a one-line ``problem`` inst
 
 Rules for the ambiguous cases:
 
-* Years must lie in 1..2200; anything else is not a date (``None`` / not reported).
+* Years must lie in 1..2200; anything else is not a date (``None`` / not reported).  A
+  year followed by ``BC``/``BCE`` is not reported (ISO years here are of the common era).
 * A range (``January 8–10, 2008``, ``8–10 January 2008``, ``2007–08``) is its start; a year
   range must run forwards.  Seasons (``Winter 2008``) and ``Christmas 2008`` have year
   precision; ``c.``/``circa`` and ``early``/``mid``/``late`` are dropped.  Numeric forms such
@@ -393,6 +394,11 @@ _WINDOW = 48
 _BARE_MIN, _BARE_MAX = 1000, 2100
 
 
+#: An era marker after a number: such years are before the common era, which ISO years in
+#: 1..2200 cannot express.
+_BEFORE_COMMON_ERA = re.compile(r"\s*(?:BC|BCE|B\.\s?C\.(?:\s?E\.)?)(?![A-Za-z])")
+
+
 def _counted(text: str, end: int) -> bool:
     """Whether a counted noun (``copies``, ``people``, ``%``) follows a number ending at end."""
     match = _NEXT_WORD.match(text, end)
@@ -419,6 +425,8 @@ def _found(match: re.Match[str]) -> FoundDate | None:
 def _bare_year_ok(text: str, start: int, end: int, year: int) -> bool:
     """Whether a lone four-digit number at [start, end) stands in a year-ish slot."""
     if not _BARE_MIN <= year <= _BARE_MAX or _counted(text, end):
+        return False
+    if _BEFORE_COMMON_ERA.match(text, end):
         return False
     before = text[max(0, start - _WINDOW) : start]
     last = before.rstrip()[-1:]
