@@ -159,8 +159,9 @@ def citation_kind(name: str) -> str | None:
     """The citation kind of template ``name`` (``"cite web"`` -> ``"web"``), else ``None``.
 
     Unlisted ``cite X`` templates are kind ``"other"``; ``vcite X`` and the spaceless
-    redirects (``citeweb``) take the kind of ``cite X``.  Maintenance templates (``citation needed``, ``cite check``) and template
-    subpages (``cite web/doc``) are not citations.
+    redirects (``citeweb``) take the kind of ``cite X``.  Maintenance templates
+    (``citation needed``, ``cite check``) and template subpages (``cite web/doc``) are not
+    citations.
     """
     key = normalize_template_name(name)
     if key in NOT_CITATIONS or "/" in key:
