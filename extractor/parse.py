@@ -169,7 +169,8 @@ def parse(text: str, dialect: str) -> Document:
         source=text, wikitext=wikitext, dialect=dialect, problems=problems, span_map=span_map
     )
     walker = _Walker(doc)
-    walker.walk(mwparserfromhell.parse(wikitext), 0, prose=True, ref=None, nested=False)
+    tree = mwparserfromhell.parse(wikitext, skip_style_tags=True)
+    walker.walk(tree, 0, prose=True, ref=None, nested=False)
     doc.prose = _masked(wikitext, walker.prose_ranges)
     return doc
 
@@ -218,7 +219,7 @@ class _Walker:
                     title_start = pos + 1 + len(str(node.url)) + (0 if node.suppress_space else 1)
                     self.walk(node.title, title_start, prose=prose, ref=ref, nested=nested)
             elif isinstance(node, Heading):
-                title = " ".join(_render(node.title).split())
+                title = " ".join(_unquoted(_render(node.title)).split())
                 self.doc.headings.append(HeadingNode(node.level, title, pos, pos + length))
                 self.walk(node.title, pos + node.level, prose=prose, ref=ref, nested=nested)
             elif isinstance(node, (Comment, Argument)):
@@ -281,7 +282,7 @@ class _Walker:
                 found,
                 templates=len(self.doc.templates) - before,
                 links=tuple(_external_links(node.contents)),
-                plain=" ".join(node.contents.strip_code().split()),
+                plain=" ".join(_unquoted(node.contents.strip_code()).split()),
             )
             return
         self.walk(node.contents, content_start, prose=prose, ref=ref, nested=nested)
@@ -373,11 +374,21 @@ def _link_kind(title: str) -> str:
 def _external_links(code: Wikicode) -> Iterable[tuple[str, str | None]]:
     """(url, label) of each external link in ``code``, in order."""
     for link in code.filter_external_links():
-        label = None if link.title is None else link.title.strip_code().strip() or None
+        label = None if link.title is None else _unquoted(link.title.strip_code()).strip() or None
         yield str(link.url).strip(), label
 
 
 # --- plain text of small fragments (citation field values) ---------------------------------
+
+_QUOTES = re.compile(r"'{2,}")
+
+
+def _unquoted(text: str) -> str:
+    """Text without MediaWiki's bold/italic apostrophe runs (the page is parsed with
+    ``skip_style_tags``, as MediaWiki applies them after templates): runs of 2, 3 and 5
+    vanish, 4 leave one apostrophe, longer runs leave the ones beyond 5."""
+    return _QUOTES.sub(lambda m: "'" * (len(m[0]) - 5 if len(m[0]) > 5 else len(m[0]) == 4), text)
+
 
 _COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.DOTALL)
 _HIDDEN_LINK_PREFIXES = ("file:", "image:", "category:")

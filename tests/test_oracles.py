@@ -64,12 +64,7 @@ PARSER_TOO_SLOW = frozenset(
 PAGES = sorted(f for f in MWP if f not in PARSER_TOO_SLOW)
 
 #: Our defects, by (check, page): the exact check is replaced by a weaker one for these.
-BUGS_TO_FIX: dict[tuple[str, str], str] = {
-    # Not ours: a runaway '' (italic) tag holds a later <ref>; the oracle lists templates in
-    # tree order, which puts that cite web 12 places early; we list page order.  The weaker
-    # check (ours is an ordered sub-list) is the strongest that holds for both orders.
-    ("citations", "Andre_Agassi.wiki"): "oracle order differs from page order",
-}
+BUGS_TO_FIX: dict[tuple[str, str], str] = {}
 
 
 def _pages(check: str) -> list[Any]:

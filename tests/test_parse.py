@@ -94,3 +94,11 @@ def test_heading_titles_drop_refs_and_leading_colons() -> None:
     """Heading text drops <ref> contents and the ':' of [[:X]] links."""
     doc = parse("== A<ref>B</ref> ==\n===[[:Help]]ful tips===\n", "wikitext")
     assert ["A", "Helpful tips"] == [h.title for h in doc.headings]
+
+
+def test_apostrophe_formatting_is_not_structure() -> None:
+    """'' and ''' never break a template (as in MediaWiki) and vanish from heading text."""
+    text = "{{cite web|publisher=''Las Vegas|title=T}} ''x'' \n== ''Juno'' '''(film)''' ==\n"
+    doc = parse(text, "wikitext")
+    assert ["cite web"] == [t.name for t in doc.templates]
+    assert ["Juno (film)"] == [h.title for h in doc.headings]
