@@ -43,12 +43,14 @@ def extract(
     title: str | None = None,
     dialect: str = "auto",
     site: Site | None = None,
+    reference: bool = False,
 ) -> Article:
     """Extract the record of one page of ``text``.
 
     ``dialect`` is ``"auto"`` (detected), ``"wikitext"``, ``"flat"`` or ``"text"``.  For the
     flat dialect a leading ``[[Title]]`` line gives the title when ``title`` is None.  Spans
-    in the record index into ``text``.
+    in the record index into ``text``.  ``reference=True`` takes the slow reference parse
+    (see :func:`extractor.parse.parse`); the record must be the same.
     """
     return extract_page(
         Page(
@@ -60,12 +62,12 @@ def extract(
     )
 
 
-def extract_page(page: Page) -> Article:
+def extract_page(page: Page, *, reference: bool = False) -> Article:
     """Extract the record of a :class:`~extractor.page.Page` from any source."""
     dialect = page.dialect or detect_dialect(page.text)
     if dialect not in DIALECTS:
         raise ValueError(f"unknown dialect {dialect!r}: use one of {', '.join(DIALECTS)}")
-    doc = parse(page.text, dialect)
+    doc = parse(page.text, dialect, reference=reference)
     sections = extract_sections(doc)
     starts = section_starts(sections)
     citations = extract_citations(doc, starts)

@@ -35,7 +35,7 @@ import attrs
 from extractor.article import extract_page
 from extractor.errors import DumpDamaged, InputError
 from extractor.page import Page, Site
-from extractor.records import SCHEMA_VERSION, Article, ErrorRecord, RedirectRecord, dumps
+from extractor.records import SCHEMA_VERSION, Article, ErrorRecord, RedirectRecord
 from extractor.sources import (
     Range,
     index_path_for,
@@ -274,7 +274,7 @@ def _add_error(error: ErrorRecord, result: UnitResult, options: Options) -> None
 
 def _emit(record: Record, options: Options) -> Any:
     """The record as a JSON line when serializing, else the record itself."""
-    return dumps(record.to_dict()) + b"\n" if options.serialize else record
+    return record.to_json() + b"\n" if options.serialize else record
 
 
 @contextmanager

@@ -9,7 +9,8 @@ JSON is deterministic: fields in declaration order, no floats, UTF-8, same input
 
 from __future__ import annotations
 
-from functools import cache
+import operator
+from collections.abc import Callable
 from typing import Any
 
 import attrs
@@ -229,14 +230,12 @@ class Article:
     problems: tuple[str, ...]
 
     def to_dict(self) -> dict[str, Any]:
-        """The record as plain JSON-ready data (lists, dicts, str, int, bool, None)."""
-        result = to_plain(self)
-        assert isinstance(result, dict)
-        return result
+        """The record as plain JSON data (dicts, lists, str, int, bool, None)."""
+        return _as_dict(self)
 
     def to_json(self, *, indent: bool = False) -> bytes:
-        """Deterministic UTF-8 JSON of :meth:`to_dict`."""
-        return dumps(self.to_dict(), indent=indent)
+        """Deterministic UTF-8 JSON of the record."""
+        return dumps(to_plain(self), indent=indent)
 
 
 @attrs.frozen
@@ -258,10 +257,12 @@ class RedirectRecord:
     redirect: str
 
     def to_dict(self) -> dict[str, Any]:
-        """Plain JSON-ready data."""
-        result = to_plain(self)
-        assert isinstance(result, dict)
-        return result
+        """The record as plain JSON data."""
+        return _as_dict(self)
+
+    def to_json(self, *, indent: bool = False) -> bytes:
+        """Deterministic UTF-8 JSON of the record."""
+        return dumps(to_plain(self), indent=indent)
 
 
 @attrs.frozen
@@ -280,27 +281,67 @@ class ErrorRecord:
     reason: str
 
     def to_dict(self) -> dict[str, Any]:
-        """Plain JSON-ready data."""
-        result = to_plain(self)
-        assert isinstance(result, dict)
-        return result
+        """The record as plain JSON data."""
+        return _as_dict(self)
+
+    def to_json(self, *, indent: bool = False) -> bytes:
+        """Deterministic UTF-8 JSON of the record."""
+        return dumps(to_plain(self), indent=indent)
 
 
-@cache
-def _field_names(cls: type) -> tuple[str, ...]:
-    return tuple(field.name for field in attrs.fields(cls))
+def _as_dict(record: Any) -> dict[str, Any]:
+    """Exactly what the record's JSON parses back to (tuples become lists)."""
+    result = orjson.loads(dumps(to_plain(record)))
+    assert isinstance(result, dict)
+    return result
 
 
 def to_plain(value: Any) -> Any:
-    """Recursively turn attrs records and tuples into dicts and lists."""
+    """Turn a record (or a tuple of records) into dicts and lists, ready for orjson.
+
+    Tuples of plain values (spans, parameter pairs) are left as they are: orjson writes
+    them as arrays.  Only fields typed with a record class are converted, by a per-class
+    plan made once (this is on every page's hot path).
+    """
     cls = type(value)
-    if attrs.has(cls):
-        return {name: to_plain(getattr(value, name)) for name in _field_names(cls)}
     if cls is tuple or cls is list:
         return [to_plain(item) for item in value]
-    return value
+    plan = _plans.get(cls)
+    if plan is None:
+        if not attrs.has(cls):
+            return value
+        plan = _plans[cls] = _plan(cls)
+    names, getter, nested = plan
+    values = list(getter(value)) if len(names) > 1 else [getter(value)]
+    for i in nested:
+        item = values[i]
+        if item is not None:
+            values[i] = to_plain(item)
+    return dict(zip(names, values, strict=True))
+
+
+_Plan = tuple[tuple[str, ...], Callable[[Any], Any], tuple[int, ...]]
+_plans: dict[type, _Plan] = {}
+
+
+def _plan(cls: type) -> _Plan:
+    """Field names, one getter for all of them, and the fields that hold records."""
+    fields = attrs.fields(cls)
+    names = tuple(field.name for field in fields)
+    records = {c.__name__ for c in _RECORD_CLASSES}
+    nested = tuple(
+        i for i, field in enumerate(fields)
+        if any(name in str(field.type) for name in records)
+    )  # fmt: skip
+    return names, operator.attrgetter(*names), nested
 
 
 def dumps(data: Any, *, indent: bool = False) -> bytes:
     """Serialize plain data deterministically (orjson; keys kept in declaration order)."""
     return orjson.dumps(data, option=orjson.OPT_INDENT_2 if indent else 0)
+
+
+_RECORD_CLASSES = (
+    Category, Section, Author, Identifier, RefInfo, Citation, DateFact, Article,
+    RedirectRecord, ErrorRecord,
+)  # fmt: skip

@@ -378,10 +378,23 @@ def test_prose_overlaps_keep_earliest_longest() -> None:
 
 
 def test_prose_large_input_runs() -> None:
-    """A megabyte of digits, spaces and commas is scanned (no catastrophic backtracking)."""
-    text = "1, 22 , 333  4444 , " * 50_000 + "January 8" + " " * 100_000 + ", 2008"
+    """A megabyte of digits, spaces and commas is scanned (no catastrophic backtracking);
+    date parts 100 000 blanked characters apart are not joined, a date after them is found."""
+    tail = "January 8" + " " * 100_000 + ", 2008 and on March 3, 2009"
+    text = "1, 22 , 333  4444 , " * 50_000 + tail
     result = find_prose_dates(text)
-    assert [(len(text) - 100_015, len(text))] == [(f.start, f.end) for f in result]
+    assert [(len(text) - 13, len(text))] == [(f.start, f.end) for f in result]
+
+
+def test_prose_date_parts_join_across_blanked_markup() -> None:
+    """Parts of a date separated by up to ~80 blanked characters (a masked ref) still join."""
+    text = "on January 8" + " " * 80 + ", 2008."
+    (found,) = find_prose_dates(text)
+    assert ("2008-01-08", 3, len(text) - 1) == (
+        found.value and found.value.iso,
+        found.start,
+        found.end,
+    )
 
 
 _MONTH_NAMES = list(calendar.month_name[1:])

@@ -22,7 +22,7 @@ from extractor.facts.cs1 import (
 )
 from extractor.facts.datevalues import ImpossibleDate, parse_date
 from extractor.facts.sections import section_at
-from extractor.parse import Document, RefNode, TemplateNode
+from extractor.parse import Document, RefNode, TemplateNode, ref_text
 from extractor.records import Citation, RefInfo
 
 _BARE_URL = re.compile(r"\[?\s*((?:https?:)?//[^\s\]]+)\s*\]?")
@@ -105,9 +105,9 @@ def _from_ref(
     ref = doc.refs[index]
     content = ref.content.strip()
     bare = _BARE_URL.fullmatch(content)
-    url = bare.group(1) if bare else (ref.links[0][0] if ref.links else None)
-    title = None if bare or not ref.links else _unquoted(ref.links[0][1])
-    text = None if bare else ref.plain
+    text, links = (None, []) if bare else ref_text(content)
+    url = bare.group(1) if bare else (links[0][0] if links else None)
+    title = _unquoted(links[0][1]) if links else None
     span = doc.source_span(ref.start, ref.end)
     return _citation(
         template=None,

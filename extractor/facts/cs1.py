@@ -37,6 +37,7 @@ Decisions on ambiguous cases:
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from collections.abc import Mapping, Sequence
@@ -319,16 +320,21 @@ _EDITORS = _NameList(
 )
 
 
-def _pattern_regex(pattern: str) -> re.Pattern[str]:
-    """``"author#-last"`` -> regex matching ``author-last``, ``author1-last``, ``author12-last``."""
+def _pattern_alternative(pattern: str) -> str:
+    """``"author#-last"`` -> a regex alternative matching ``author-last``, ``author1-last``,
+    ``author12-last``, with the number as its one non-empty group."""
     head, _, tail = pattern.partition("#")
-    return re.compile(re.escape(head) + r"([1-9][0-9]{0,5})?" + re.escape(tail))
+    return re.escape(head) + r"([1-9][0-9]{0,5})?" + re.escape(tail)
 
 
-_NUMBERED: tuple[tuple[_NameList, re.Pattern[str]], ...] = tuple(
-    (names, _pattern_regex(pattern))
-    for names in (_AUTHORS, _EDITORS)
-    for pattern in (*names.last, *names.first, *names.link)
+def _numbered_regex(names: _NameList) -> re.Pattern[str]:
+    """One regex for every numbered parameter of a name list (one match per parameter)."""
+    patterns = (*names.last, *names.first, *names.link)
+    return re.compile("|".join(f"(?:{_pattern_alternative(p)})" for p in patterns))
+
+
+_NUMBERED: Mapping[int, re.Pattern[str]] = MappingProxyType(
+    {id(names): _numbered_regex(names) for names in (_AUTHORS, _EDITORS)}
 )
 
 _URL_SCHEME = re.compile(r"(?:[A-Za-z][A-Za-z0-9+-]*:|//)")
@@ -349,6 +355,12 @@ _ET_AL = re.compile(r"et\.?\s*al(?:ii|ia|iae)?\.?", re.IGNORECASE)
 
 
 # --- extraction -------------------------------------------------------------------------------
+
+
+@functools.cache
+def _order(names: tuple[str, ...]) -> dict[str, int]:
+    """Each distinct name of an alias group -> its precedence (computed once per group)."""
+    return {name: i for i, name in enumerate(dict.fromkeys(names))}
 
 
 class _Collector:
@@ -373,7 +385,8 @@ class _Collector:
 
     def choose(self, names: Sequence[str]) -> str | None:
         """The first of ``names`` that is set (CS1 precedence); the others are conflicts."""
-        present = [name for name in dict.fromkeys(names) if name in self.given]
+        order = _order(tuple(names))
+        present = sorted(order.keys() & self.given.keys(), key=order.__getitem__)
         for loser in present[1:]:
             self.note(f"conflicting aliases {present[0]!r} and {loser!r}")
         return present[0] if present else None
@@ -484,13 +497,12 @@ class _Numbered:
 def _numbered_names(found: _Collector, names: _NameList) -> _Numbered:
     """Names from ``lastN``/``firstN``/``authorN``/``author-linkN`` in number order."""
     numbers: set[int] = set()
-    for owner, regex in _NUMBERED:
-        if owner is not names:
-            continue
-        for param in found.given:
-            match = regex.fullmatch(param)
-            if match:
-                numbers.add(int(match.group(1) or 1))
+    regex = _NUMBERED[id(names)]
+    for param in found.given:
+        match = regex.fullmatch(param)
+        if match:
+            number = next((g for g in match.groups() if g), None)
+            numbers.add(int(number or 1))
     people: list[Author] = []
     first_param: str | None = None
     orphan_links: dict[int, tuple[str, str]] = {}
@@ -561,13 +573,19 @@ def _url_status(found: _Collector) -> str | None:
     return word or None
 
 
+_PARAMS_BY_KIND: dict[str, tuple[str, ...]] = {
+    kind: tuple(p for p, k in IDENTIFIER_PARAMS.items() if k == kind)
+    for kind in dict.fromkeys(IDENTIFIER_PARAMS.values())
+}
+
+
 def _identifiers(found: _Collector) -> tuple[Identifier, ...]:
     """Identifiers in parameter order; CS1 precedence when a kind is given twice."""
-    by_kind: dict[str, list[str]] = {}
-    for param, kind in IDENTIFIER_PARAMS.items():
-        by_kind.setdefault(kind, []).append(param)
+    present = {IDENTIFIER_PARAMS[p] for p in found.given if p in IDENTIFIER_PARAMS}
     chosen: list[tuple[int, str, Identifier]] = []
-    for kind, params in by_kind.items():
+    for kind, params in _PARAMS_BY_KIND.items():
+        if kind not in present:
+            continue
         name = found.choose(params)
         if name is None:
             continue

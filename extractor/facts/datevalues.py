@@ -29,6 +29,8 @@ Rules for the ambiguous cases:
   the end of ``1997 and/to 1999``, or in a forward year range ``1997–98``; and never when a
   counted noun follows (``in 1500 copies``).  So the adjectival ``the 2007 comedy-drama`` is
   not reported.  Decades (``1980s``, ``the mid-2000s``) are reported with their modifier.
+* The parts of a prose date must lie within about 90 characters of its year (blanked
+  markup included): patterns only run in windows around four-digit numbers, for speed.
 """
 
 from __future__ import annotations
@@ -444,16 +446,43 @@ def _bare_year_ok(text: str, start: int, end: int, year: int) -> bool:
     return False
 
 
+#: Every prose date holds a four-digit year, so the patterns only run in windows around
+#: four-digit numbers: this far before one (a month, a day, separators, blanked markup) and
+#: this far after (a range's end, a time).  Parts of a date further apart are not joined.
+_BEFORE_YEAR, _AFTER_YEAR = 96, 32
+_FOUR_DIGITS = re.compile(r"[0-9]{4}")
+
+
+def _windows(text: str) -> list[tuple[int, int]]:
+    """Merged [start, end) windows around the four-digit numbers of ``text``."""
+    windows: list[tuple[int, int]] = []
+    for match in _FOUR_DIGITS.finditer(text):
+        start = max(0, match.start() - _BEFORE_YEAR)
+        end = min(len(text), match.end() + _AFTER_YEAR)
+        if windows and start <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], end)
+        else:
+            windows.append((start, end))
+    return windows
+
+
 def _candidates(text: str) -> list[FoundDate]:
     """Every date-shaped match in text, overlapping ones included."""
     found: list[FoundDate | None] = []
+    for start, end in _windows(text):
+        _window_candidates(text, start, end, found)
+    return [f for f in found if f is not None]
+
+
+def _window_candidates(text: str, start: int, end: int, found: list[FoundDate | None]) -> None:
+    """Matches inside one window; lookbehinds still see the text before it."""
     for pattern in (_PROSE_MDY, _PROSE_DMY, _PROSE_MY, _PROSE_ISO):
-        found.extend(_found(match) for match in pattern.finditer(text))
-    for match in _PROSE_DECADE.finditer(text):
+        found.extend(_found(match) for match in pattern.finditer(text, start, end))
+    for match in _PROSE_DECADE.finditer(text, start, end):
         decade = int(match["dec"])
         if 1000 < decade <= _BARE_MAX:
             found.append(FoundDate(match.start(), match.end(), _decade(decade), None))
-    for match in _PROSE_YEAR_RANGE.finditer(text):
+    for match in _PROSE_YEAR_RANGE.finditer(text, start, end):
         year = int(match["y"])
         if (
             _BARE_MIN <= year <= _BARE_MAX
@@ -461,11 +490,10 @@ def _candidates(text: str) -> list[FoundDate]:
             and not _counted(text, match.end())
         ):
             found.append(FoundDate(match.start(), match.end(), _year(year), None))
-    for match in _PROSE_YEAR.finditer(text):
+    for match in _PROSE_YEAR.finditer(text, start, end):
         year = int(match["y"])
         if _bare_year_ok(text, match.start(), match.end(), year):
             found.append(FoundDate(match.start(), match.end(), _year(year), None))
-    return [f for f in found if f is not None]
 
 
 def find_prose_dates(text: str) -> list[FoundDate]:
