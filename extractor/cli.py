@@ -20,6 +20,7 @@ import click
 
 from extractor.article import DIALECTS, extract_page
 from extractor.batch import Options, default_jobs
+from extractor.cites.cli import cites
 from extractor.errors import ExtractorError
 from extractor.page import Page
 from extractor.records import Article, ErrorRecord, dumps
@@ -290,6 +291,9 @@ def dump(
     elif summary.damage:
         click.echo(f"extractor: {summary.damage[0]}", err=True)
     sys.exit(summary.exit_code)
+
+
+cli.add_command(cites)
 
 
 def main() -> None:
