@@ -1,0 +1,513 @@
+"""Throughput of ``extractor dump`` on a >= 30 MB multistream dump, beside its baselines.
+
+    python benchmarks/bench_dump.py [--mb 32] [--workdir benchmarks/_work] [--jobs 1 2]
+
+Builds (or reuses) the dump of ``make_dump.py`` and measures, in one run:
+
+- bz2 decompression alone of the multistream file (stdlib ``bz2``; ``indexed_bzip2`` with
+  ``parallelization=1`` too if importable);
+- ``mwparserfromhell.parse`` alone on the texts of the same pages;
+- ``python -m extractor dump DUMP -o OUT.jsonl -j N -q --stats STATS.json`` for each N, as a
+  subprocess: wall seconds, CPU seconds of the process tree (``RUSAGE_CHILDREN`` deltas), peak
+  RSS of the parent and of each worker (``VmHWM``, polled every 50 ms), and whether the outputs
+  of all N are byte-identical.
+
+Units: MB = 10^6 bytes; RSS in MiB.  "XML MB" counts the uncompressed XML of the dump, "text
+MB" the UTF-8 page texts in it.  "per CPU-s" divides by user + system CPU seconds of every
+process doing the work, i.e. it is the speed per core; "per wall-s" divides by elapsed time.
+mwparserfromhell only sees page texts, so its XML figure is the XML-equivalent rate: text
+MB/CPU-s x (XML bytes / text bytes).  Ends with a table and a one-line JSON summary.  Exits 2
+if ``extractor dump`` is not available (the baselines are still printed), 1 if a run failed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import bz2
+import functools
+import hashlib
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import mwparserfromhell
+from make_dump import DEFAULT_MB, DEFAULT_OUTDIR, MB, DumpFiles, build_dump, dump_pages
+
+MIB = 1 << 20
+POLL = 0.05
+_HELPERS = ("resource_tracker", "forkserver", "semaphore_tracker")
+
+
+@dataclass
+class Row:
+    """One measured step: what it consumed and what it cost."""
+
+    name: str
+    cpu: float
+    wall: float
+    xml_bytes: float
+    text_bytes: float
+    xml_equivalent: bool = False
+    others: float | None = None
+    rss_parent: float | None = None
+    rss_worker: float | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def xml_per_cpu(self) -> float:
+        """XML MB per CPU-second."""
+        return self.xml_bytes / MB / self.cpu
+
+    @property
+    def xml_per_wall(self) -> float:
+        """XML MB per wall-second."""
+        return self.xml_bytes / MB / self.wall
+
+    @property
+    def text_per_cpu(self) -> float | None:
+        """Page-text MB per CPU-second (None when the step does not see texts alone)."""
+        return self.text_bytes / MB / self.cpu if self.text_bytes else None
+
+    def summary(self) -> dict[str, Any]:
+        """Figures for the JSON summary, rounded."""
+        out: dict[str, Any] = {
+            "cpu_s": round(self.cpu, 3),
+            "wall_s": round(self.wall, 3),
+            "xml_mb_per_cpu_s": round(self.xml_per_cpu, 3),
+            "xml_mb_per_wall_s": round(self.xml_per_wall, 3),
+            "cores_used": round(self.cpu / self.wall, 2),
+        }
+        if self.text_per_cpu is not None:
+            out["text_mb_per_cpu_s"] = round(self.text_per_cpu, 3)
+        if self.xml_equivalent:
+            out["xml_is_equivalent"] = True
+        if self.others is not None:
+            out["other_load_cores"] = round(self.others, 2)
+        if self.rss_parent is not None:
+            out["peak_rss_parent_mib"] = round(self.rss_parent, 1)
+            out["peak_rss_worker_mib"] = (
+                None if self.rss_worker is None else round(self.rss_worker, 1)
+            )
+        return out | self.extra
+
+
+def machine_busy() -> float | None:
+    """CPU seconds all processes on the machine have used since boot (``/proc/stat``)."""
+    try:
+        with open("/proc/stat", "rb") as f:
+            fields = [int(x) for x in f.readline().split()[1:9]]
+    except (OSError, ValueError):
+        return None
+    user, nice, system, _idle, _iowait, irq, softirq, steal = fields
+    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
+
+
+class Clock:
+    """Wall time, and how many cores *other* processes kept busy meanwhile."""
+
+    def __init__(self) -> None:
+        self.wall0 = time.perf_counter()
+        self.busy0 = machine_busy()
+        self.wall = 0.0
+        self.others: float | None = None
+
+    def stop(self, own_cpu: float) -> float:
+        """Stop; ``own_cpu`` is the CPU seconds of the measured work.  Returns wall seconds."""
+        self.wall = time.perf_counter() - self.wall0
+        busy = machine_busy()
+        if busy is not None and self.busy0 is not None and self.wall > 0:
+            self.others = max(0.0, (busy - self.busy0 - own_cpu) / self.wall)
+        return self.wall
+
+
+def timed(work: Callable[[], object]) -> tuple[float, Clock]:
+    """(CPU seconds of this process, stopped clock) of ``work()``."""
+    clock, cpu = Clock(), time.process_time()
+    work()
+    cpu = time.process_time() - cpu
+    clock.stop(cpu)
+    return cpu, clock
+
+
+def _read_all(open_file: Callable[[], Any]) -> int:
+    size = 0
+    with open_file() as f:
+        while chunk := f.read(MIB):
+            size += len(chunk)
+    return size
+
+
+def bench_bz2(dump: DumpFiles) -> list[Row]:
+    """Decompress the multistream file alone, with each available bz2 decoder."""
+    decoders: list[tuple[str, Callable[[], Any]]] = [
+        ("bz2 decompress (stdlib)", functools.partial(bz2.open, dump.multistream, "rb"))
+    ]
+    try:
+        import indexed_bzip2  # type: ignore[import-not-found]
+    except ImportError:
+        pass
+    else:
+        decoders.append(
+            (
+                "bz2 decompress (indexed_bzip2, 1 thread)",
+                lambda: indexed_bzip2.open(str(dump.multistream), parallelization=1),
+            )
+        )
+    rows = []
+    for name, opener in decoders:
+        clock, cpu = Clock(), time.process_time()
+        size = _read_all(opener)
+        cpu = time.process_time() - cpu
+        clock.stop(cpu)
+        if size != dump.xml_bytes:
+            raise SystemExit(f"{name}: {size} bytes out, expected {dump.xml_bytes}")
+        rows.append(Row(name, cpu, clock.wall, dump.xml_bytes, 0, others=clock.others))
+    return rows
+
+
+def bench_mwp(dump: DumpFiles, mb: float) -> Row:
+    """``mwparserfromhell.parse`` alone over the texts of the dump's pages."""
+    texts = [page.text for page in dump_pages(round(mb * MB))]
+    text_bytes = sum(len(t.encode("utf-8")) for t in texts)
+    if text_bytes != dump.text_bytes or len(texts) != dump.pages:
+        raise SystemExit("make_dump.dump_pages disagrees with the dump's stamp; rebuild it")
+
+    def parse_all() -> None:
+        for text in texts:
+            mwparserfromhell.parse(text)
+
+    cpu, clock = timed(parse_all)
+    xml_equivalent = text_bytes * dump.xml_bytes / dump.text_bytes
+    return Row(
+        "mwparserfromhell.parse",
+        cpu,
+        clock.wall,
+        xml_equivalent,
+        text_bytes,
+        xml_equivalent=True,
+        others=clock.others,
+    )
+
+
+# --- process tree sampling -----------------------------------------------------------------
+
+
+def _status_kib(pid: int, key: str) -> int | None:
+    """A ``kB`` field of ``/proc/PID/status`` (``VmHWM``, ``VmRSS``), if readable."""
+    try:
+        with open(f"/proc/{pid}/status", "rb") as f:
+            for line in f:
+                if line.startswith(key.encode() + b":"):
+                    return int(line.split()[1])
+    except (OSError, ValueError, IndexError):
+        pass
+    return None
+
+
+def _cmdline(pid: int) -> str:
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as f:
+            return f.read().replace(b"\0", b" ").decode("utf-8", "replace")
+    except OSError:
+        return ""
+
+
+def _proc_descendants(root: int) -> list[int]:
+    """Descendants of ``root`` by scanning ``/proc/*/stat`` for parent ids."""
+    children: dict[int, list[int]] = {}
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/stat", "rb") as f:
+                stat = f.read()
+            ppid = int(stat.rsplit(b")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
+            continue
+        children.setdefault(ppid, []).append(int(entry.name))
+    found, todo = [], [root]
+    while todo:
+        for kid in children.get(todo.pop(), []):
+            found.append(kid)
+            todo.append(kid)
+    return found
+
+
+class TreeSampler:
+    """Peak RSS of a process and of each of its descendants, sampled on demand.
+
+    Uses psutil to list the tree if it is installed, else ``/proc``; the peak is the kernel's
+    high-water mark ``VmHWM`` where readable (so a peak between two samples is not missed),
+    else the largest RSS seen.
+    """
+
+    def __init__(self, root: int) -> None:
+        self.root = root
+        self.peak_kib: dict[int, int] = {}
+        self.helper: dict[int, bool] = {}
+        try:
+            import psutil  # type: ignore[import-untyped]
+        except ImportError:
+            self._psutil: Any = None
+        else:
+            self._psutil = psutil
+
+    def _tree(self) -> Iterable[tuple[int, int | None]]:
+        """(pid, RSS KiB or None) of the root and its descendants."""
+        if self._psutil is None:
+            yield self.root, None
+            for pid in _proc_descendants(self.root):
+                yield pid, None
+            return
+        psutil = self._psutil
+        try:
+            root = psutil.Process(self.root)
+            procs = [root, *root.children(recursive=True)]
+        except psutil.Error:
+            return
+        for proc in procs:
+            try:
+                yield proc.pid, proc.memory_info().rss // 1024
+            except psutil.Error:
+                continue
+
+    def sample(self) -> None:
+        """Record the current peaks."""
+        for pid, rss in self._tree():
+            kib = _status_kib(pid, "VmHWM") or rss or _status_kib(pid, "VmRSS")
+            if kib is None:
+                continue
+            self.peak_kib[pid] = max(self.peak_kib.get(pid, 0), kib)
+            if pid not in self.helper and pid != self.root:
+                self.helper[pid] = any(h in _cmdline(pid) for h in _HELPERS)
+
+    def parent_mib(self) -> float | None:
+        """Peak RSS of the root process."""
+        kib = self.peak_kib.get(self.root)
+        return None if kib is None else kib / 1024
+
+    def workers(self) -> list[float]:
+        """Peak RSS of each descendant that is not a multiprocessing helper, MiB."""
+        return [kib / 1024 for pid, kib in self.peak_kib.items() if self.helper.get(pid) is False]
+
+
+# --- extractor dump runs -------------------------------------------------------------------
+
+
+def _command(*args: str) -> list[str]:
+    return [sys.executable, "-m", "extractor", "dump", *args]
+
+
+def dump_command_problem() -> str | None:
+    """Why ``extractor dump`` cannot be run, or None if ``--help`` works."""
+    result = subprocess.run(_command("--help"), capture_output=True, text=True, check=False)
+    if result.returncode == 0:
+        return None
+    lines = (result.stderr or result.stdout).strip().splitlines()
+    return lines[-1] if lines else f"exit status {result.returncode}"
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        while chunk := f.read(MIB):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run_dump(dump: DumpFiles, jobs: int, workdir: Path) -> Row:
+    """Run ``extractor dump`` with ``-j jobs`` and measure it; raises RuntimeError on failure."""
+    out = workdir / f"bench-dump-j{jobs}.jsonl"
+    stats = workdir / f"bench-dump-j{jobs}.stats.json"
+    out.unlink(missing_ok=True)
+    stats.unlink(missing_ok=True)
+    cmd = _command(str(dump.multistream), "-o", str(out), "-j", str(jobs), "-q")
+    cmd += ["--stats", str(stats)]
+    with tempfile.TemporaryFile() as err:
+        cpu0, own0, clock = _children_cpu(), time.process_time(), Clock()
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err)
+        sampler = TreeSampler(proc.pid)
+        while proc.poll() is None:
+            sampler.sample()
+            time.sleep(POLL)
+        cpu = _children_cpu() - cpu0
+        wall = clock.stop(cpu + time.process_time() - own0)  # the sampler is not "others"
+        if proc.returncode != 0:
+            err.seek(0)
+            tail = err.read().decode("utf-8", "replace").strip().splitlines()[-5:]
+            raise RuntimeError(f"exit status {proc.returncode}: " + " | ".join(tail))
+    if not out.is_file():
+        raise RuntimeError(f"no output written to {out}")
+    workers = sampler.workers()
+    with out.open("rb") as f:
+        records = sum(1 for _ in f)
+    extra: dict[str, Any] = {
+        "workers_seen": len(workers),
+        "records": records,
+        "output_bytes": out.stat().st_size,
+        "output_sha256": _sha256(out),
+    }
+    try:
+        loaded = json.loads(stats.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        extra["stats"] = None
+    else:
+        scalars = (str, int, float, bool, type(None))
+        extra["stats"] = (
+            {k: v for k, v in loaded.items() if isinstance(v, scalars)}
+            if isinstance(loaded, dict)
+            else None
+        )
+    return Row(
+        f"extractor dump -j {jobs}",
+        cpu,
+        wall,
+        dump.xml_bytes,
+        dump.text_bytes,
+        rss_parent=sampler.parent_mib(),
+        rss_worker=max(workers, default=None),
+        others=clock.others,
+        extra=extra,
+    )
+
+
+# --- report --------------------------------------------------------------------------------
+
+
+def _fmt(value: float | None, spec: str) -> str:
+    return "-" if value is None else format(value, spec)
+
+
+def print_table(rows: list[Row]) -> None:
+    """Aligned table of every step."""
+    head = ("step", "CPU s", "wall s", "XML MB/CPU-s", "XML MB/wall-s", "text MB/CPU-s")
+    head += ("cores used", "others' load", "RSS parent MiB", "RSS worker MiB")
+    body = [
+        (
+            row.name,
+            f"{row.cpu:.2f}",
+            f"{row.wall:.2f}",
+            f"{row.xml_per_cpu:.2f}" + ("*" if row.xml_equivalent else ""),
+            f"{row.xml_per_wall:.2f}" + ("*" if row.xml_equivalent else ""),
+            _fmt(row.text_per_cpu, ".2f"),
+            f"{row.cpu / row.wall:.2f}",
+            _fmt(row.others, ".2f"),
+            _fmt(row.rss_parent, ".0f"),
+            _fmt(row.rss_worker, ".0f"),
+        )
+        for row in rows
+    ]
+    widths = [max(len(r[i]) for r in [head, *body]) for i in range(len(head))]
+    for r in [head, *body]:
+        cells = [c.rjust(w) for c, w in zip(r[1:], widths[1:], strict=True)]
+        print("  ".join([r[0].ljust(widths[0]), *cells]))
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Measure every step, print the table and the JSON summary."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--mb", type=float, default=DEFAULT_MB, help="MB (10^6 B) of XML")
+    parser.add_argument("--workdir", type=Path, default=DEFAULT_OUTDIR)
+    parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2], help="-j values to run")
+    args = parser.parse_args(argv)
+
+    dump = build_dump(args.workdir, args.mb)
+    sizes = dump.sizes()
+    print(
+        f"dump: {dump.multistream} ({'reused' if dump.reused else 'built'})\n"
+        f"  {dump.pages} pages ({dump.redirects} redirects) in {dump.streams} bz2 streams; "
+        f"XML {dump.xml_bytes / MB:.2f} MB, page text {dump.text_bytes / MB:.2f} MB, "
+        f"multistream .bz2 {sizes['multistream'] / MB:.2f} MB\n"
+        f"  {os.cpu_count()} CPUs, Python {platform.python_version()}; "
+        "MB = 10^6 bytes, per CPU-s = per core"
+    )
+    rows = bench_bz2(dump)
+    rows.append(bench_mwp(dump, args.mb))
+    baselines = list(rows)
+
+    problem = dump_command_problem()
+    runs: list[Row] = []
+    failures: list[str] = []
+    if problem is None:
+        for jobs in args.jobs:
+            try:
+                runs.append(run_dump(dump, jobs, args.workdir))
+            except RuntimeError as exc:
+                failures.append(f"extractor dump -j {jobs} failed: {exc}")
+    rows += runs
+
+    print()
+    print_table(rows)
+    print(
+        f"* XML-equivalent: text MB/CPU-s x {dump.xml_bytes / dump.text_bytes:.4f} "
+        "(XML bytes / text bytes)\n"
+        "cores used: CPU s / wall s of the step; others' load: cores kept busy by other "
+        "processes meanwhile (/proc/stat).  Wall figures and the speed-up are only meaningful "
+        "when others' load is near 0"
+    )
+    summary: dict[str, Any] = {
+        "dump": {
+            "pages": dump.pages,
+            "redirects": dump.redirects,
+            "streams": dump.streams,
+            "xml_mb": round(dump.xml_bytes / MB, 3),
+            "text_mb": round(dump.text_bytes / MB, 3),
+            "bz2_mb": round(sizes["multistream"] / MB, 3),
+        },
+        "cpus": os.cpu_count(),
+        "baselines": {row.name: row.summary() for row in baselines},
+        "runs": {row.name: row.summary() for row in runs},
+    }
+    if runs:
+        print()
+        first = runs[0]
+        for run in runs[1:]:
+            speedup = first.wall / run.wall
+            summary[f"speedup_wall_{run.name.split()[-1]}_vs_{first.name.split()[-1]}"] = round(
+                speedup, 3
+            )
+            print(f"speed-up of {run.name} over {first.name} (wall): {speedup:.2f}x")
+        hashes = {run.extra["output_sha256"] for run in runs}
+        identical = len(hashes) == 1
+        summary["outputs_identical"] = identical
+        names = ", ".join(f"{r.name}: {r.extra['output_sha256'][:12]}" for r in runs)
+        print(f"outputs byte-identical: {'yes' if identical else 'NO'} (sha256 {names})")
+        summary["ratios"] = {}
+        for run in runs:
+            parts = []
+            for base in baselines:
+                ratio = run.xml_per_cpu / base.xml_per_cpu
+                summary["ratios"][f"{run.name} / {base.name}"] = round(ratio, 4)
+                parts.append(f"{ratio:.3f}x {base.name}")
+            print(f"{run.name} XML MB/CPU-s = " + ", ".join(parts))
+    sys.stdout.flush()
+    if problem is not None:
+        message = f"extractor dump is not available ({problem}); dump runs skipped"
+        summary["error"] = message
+        print(f"\nERROR: {message}", file=sys.stderr)
+    for failure in failures:
+        print(f"\nERROR: {failure}", file=sys.stderr)
+    if failures:
+        summary["error"] = "; ".join(failures)
+    sys.stderr.flush()
+    print()
+    print(json.dumps(summary, separators=(",", ":")))
+    return 2 if problem is not None else 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
