@@ -52,14 +52,10 @@ def extract(
     in the record index into ``text``.  ``reference=True`` takes the slow reference parse
     (see :func:`extractor.parse.parse`); the record must be the same.
     """
-    return extract_page(
-        Page(
-            text=text,
-            title=title,
-            dialect=None if dialect == "auto" else dialect,
-            site=site or Site(),
-        )
+    page = Page(
+        text=text, title=title, dialect=None if dialect == "auto" else dialect, site=site or Site()
     )
+    return extract_page(page, reference=reference)
 
 
 def extract_page(page: Page, *, reference: bool = False) -> Article:

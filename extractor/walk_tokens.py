@@ -151,14 +151,26 @@ class _Walker:
         name = self.text[name_start : self.pos]
         params: list[Param] = []
         default = 1
+        tokens = self.tokens
         while type(end) is T.TemplateParamSeparator:
             self.pos += 1
             key_start = value_start = self.pos
-            marks = self._marks()
-            end = self.expect(_PARAM_ENDS, False, ref, True, rec)
+            i = self.i
+            if (  # the usual "|name=": one Text then "=", nothing to roll back
+                i + 1 < len(tokens)
+                and type(tokens[i]) is _TEXT
+                and type(tokens[i + 1]) is T.TemplateParamEquals
+            ):
+                self.pos += len(tokens[i]["text"])
+                self.i = i + 2
+                end, marks = tokens[i + 1], None
+            else:
+                marks = self._marks()
+                end = self.expect(_PARAM_ENDS, False, ref, True, rec)
             named = type(end) is T.TemplateParamEquals
             if named:
-                self._rollback(marks)  # the tree walker does not walk parameter names
+                if marks is not None:
+                    self._rollback(marks)  # the tree walker does not walk parameter names
                 key = self.text[key_start : self.pos]
                 self.pos += 1
                 value_start = self.pos

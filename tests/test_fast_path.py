@@ -55,3 +55,15 @@ def test_fast_path_equals_reference_on_generated_pages(page) -> None:  # type: i
     """Generated pages with categories, headings and cites: same records both ways."""
     fast = extract(page.text, dialect="wikitext")
     assert extract(page.text, dialect="wikitext", reference=True).to_json() == fast.to_json()
+
+
+def test_reference_flag_reaches_the_tree_walker(monkeypatch: pytest.MonkeyPatch) -> None:
+    """extract(reference=True) really takes the tree path (else the tests above are void)."""
+    import extractor.parse
+
+    calls: list[str] = []
+    monkeypatch.setattr(extractor.parse, "walk_tree", lambda doc: calls.append("tree"))
+    monkeypatch.setattr(extractor.parse, "walk_tokens", lambda doc: calls.append("tokens"))
+    extract("x", dialect="wikitext", reference=True)
+    extract("x", dialect="wikitext")
+    assert ["tree", "tokens"] == calls
