@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+import attrs
+
 from extractor.dialects import detect_dialect, flat_title
 from extractor.facts.categories import extract_categories, normalize_title
 from extractor.facts.citations import extract_citations
@@ -60,6 +62,7 @@ def extract(
 
 def extract_page(page: Page, *, reference: bool = False) -> Article:
     """Extract the record of a :class:`~extractor.page.Page` from any source."""
+    page = _encodable(page)
     dialect = page.dialect or detect_dialect(page.text)
     if dialect not in DIALECTS:
         raise ValueError(f"unknown dialect {dialect!r}: use one of {', '.join(DIALECTS)}")
@@ -88,6 +91,21 @@ def extract_page(page: Page, *, reference: bool = False) -> Article:
         dates=dates,
         problems=(*page.problems, *doc.problems, *_unclosed(doc), *date_problems),
     )
+
+
+def _encodable(page: Page) -> Page:
+    """The page with lone surrogates (which no UTF-8 output can hold) read as ``?``; the
+    text keeps its length, so spans still index the caller's text."""
+    if page.text.isascii():
+        return page
+    try:
+        page.text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = page.text.encode("utf-8", "replace").decode("utf-8")
+        count = sum(1 for a, b in zip(page.text, text, strict=True) if a != b)
+        problem = f"{count} lone surrogate(s) read as '?'"
+        return attrs.evolve(page, text=text, problems=(*page.problems, problem))
+    return page
 
 
 def _redirect(doc: Document) -> str | None:

@@ -10,6 +10,8 @@ Exit codes (also in the README):
 
 from __future__ import annotations
 
+import itertools
+import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -82,13 +84,10 @@ def extract(path: str, dialect: str, title: str | None, jsonl: bool, output: str
     try:
         if output is not None and (Path(output).is_dir() or output.endswith(("/", "\\"))):
             _extract_to_folder(path, dialect, title, Path(output), failures)
+        elif output is None:
+            _write(_records(path, dialect, title, failures), sys.stdout.buffer, jsonl)
         else:
-            records = _records(path, dialect, title, failures)
-            if output is None:
-                _write(records, sys.stdout.buffer, jsonl)
-            else:
-                with Path(output).open("wb") as sink:
-                    _write(records, sink, jsonl)
+            _write_file(Path(output), _records(path, dialect, title, failures), jsonl)
     except ExtractorError as exc:
         _fail(str(exc), exc.exit_code)
     except OSError as exc:
@@ -134,39 +133,96 @@ def _extract_one(
         return None
 
 
-def _write(records: Iterator[Article], sink: BinaryIO, jsonl: bool) -> None:
-    """JSONL, or one indented object for one record, or an indented array for several."""
+def _write(records: Iterator[Article], sink: BinaryIO, jsonl: bool) -> int:
+    """JSONL, or one indented object for one record, or an indented array for several,
+    written as records come (a damaged dump still leaves the records before the damage,
+    in valid JSON).  Returns how many records were written."""
     if jsonl:
+        count = 0
         for record in records:
             sink.write(record.to_json() + b"\n")
-        return
+            count += 1
+        return count
     first = next(records, None)
-    second = next(records, None)
-    if first is not None and second is None:
+    if first is None:
+        return 0
+    try:
+        second = next(records, None)
+    except ExtractorError:
         sink.write(first.to_json(indent=True) + b"\n")
-        return
-    items = [r.to_dict() for r in (first, second) if r is not None]
-    items.extend(r.to_dict() for r in records)
-    sink.write(dumps(items, indent=True) + b"\n")
+        raise
+    if second is None:
+        sink.write(first.to_json(indent=True) + b"\n")
+        return 1
+    sink.write(b"[\n" + _array_item(first))
+    count = 1
+    try:
+        for record in itertools.chain([second], records):
+            sink.write(b",\n" + _array_item(record))
+            count += 1
+    finally:
+        sink.write(b"\n]\n")
+    return count
+
+
+def _array_item(record: Article) -> bytes:
+    """A record indented as one member of an indented JSON array (JSON strings never hold a
+    raw newline, so indenting every line is safe)."""
+    return b"  " + record.to_json(indent=True).replace(b"\n", b"\n  ")
+
+
+def _write_file(target: Path, records: Iterator[Article], jsonl: bool) -> None:
+    """Write to a temporary file beside ``target`` and move it into place once something was
+    written, so an input that cannot be read leaves an existing ``target`` alone."""
+    partial = target.with_name(f".{target.name}.partial")
+    written = 0
+    try:
+        with partial.open("wb") as sink:
+            written = _write(records, sink, jsonl)
+    except BaseException:
+        if partial.exists() and partial.stat().st_size:
+            partial.replace(target)
+        else:
+            partial.unlink(missing_ok=True)
+        raise
+    if written or not target.exists():
+        partial.replace(target)
+    else:
+        partial.unlink()
 
 
 def _extract_to_folder(
     path: str, dialect: str, title: str | None, folder: Path, failures: _Failures
 ) -> None:
-    """One NAME.json per input file (the input file's name with .json appended)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    by_file: dict[str, list[Article]] = {}
+    """One ``NAME.json`` per input file, at the file's path relative to ``path`` (so
+    ``a/Page.wiki`` and ``b/Page.wiki`` stay apart), each written when its file ends (and,
+    when a dump is damaged, with the pages before the damage)."""
+    root = path if os.path.isdir(path) else os.path.dirname(path)
+    source: str | None = None
+    records: list[Article] = []
     count = 0
-    for page in read_pages(path):
-        count += 1
-        record = _extract_one(page, dialect, title, failures)
-        if record is not None:
-            by_file.setdefault(Path(page.source or "stdin").name, []).append(record)
+
+    def flush() -> None:
+        if source is None:
+            return
+        name = os.path.relpath(source, root) if source != "stdin" else "stdin"
+        target = folder / f"{name}.json"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        _write_file(target, iter(records), jsonl=False)
+
+    try:
+        for page in read_pages(path):
+            count += 1
+            if (page.source or "stdin") != source:
+                flush()
+                source, records = page.source or "stdin", []
+            record = _extract_one(page, dialect, title, failures)
+            if record is not None:
+                records.append(record)
+    finally:
+        flush()
     if count == 0:
         raise _NoPages(f"{path}: no pages found")
-    for name, records in by_file.items():
-        with (folder / f"{name}.json").open("wb") as sink:
-            _write(iter(records), sink, jsonl=False)
 
 
 @cli.command()

@@ -21,6 +21,8 @@ from bisect import bisect_right
 
 import attrs
 
+from extractor.page import ALL_CATEGORY_NAMES
+
 __all__ = [
     "AU_STATES",
     "CA_PROVINCES",
@@ -137,7 +139,7 @@ _NAMESPACES = frozenset(
         "Gadget definition", "Education Program", "Topic",
     )
     for n in (base, f"{base} talk")
-) | {"media", "special", "talk", "wt"}  # fmt: skip
+) | {"media", "special", "talk", "wt"} | {n.casefold() for n in ALL_CATEGORY_NAMES}  # fmt: skip
 
 #: Interlanguage / interwiki prefixes such as ``de``, ``simple``, ``zh-min-nan``.
 _LANG_PREFIX = re.compile(r"[a-z]{2,3}(?:-[a-z]{2,8})*|simple|commons|wikt|wiktionary")
@@ -162,7 +164,7 @@ _SCAN = re.compile(
 )
 _CATEGORIES_LINE = re.compile(r"^CATEGORIES:[ \t]", re.M)
 _WIKITEXT_HINT = re.compile(
-    r"\{\{|\}\}|\[\[|<ref|''|<!--|^\{\||^=+[^=\n].*=[ \t]*$|<br\s*/?>|__[A-Z]+__", re.M
+    r"\{\{|\}\}|\[\[|<ref|''|<!--|^\{\||^=+[^=\n].*=[ \t\r]*$|<br\s*/?>|__[A-Z]+__", re.M
 )
 _CATEGORY_SEP = re.compile(r",\s+")
 _YEARISH = re.compile(r"\d{1,4}(?:s|\s*[–—-]\s*\d{1,4}s?)?(?:\s?(?:BC|BCE|AD|CE))?")
@@ -195,7 +197,7 @@ def detect_dialect(text: str) -> str:
     over wikitext ones (the real corpus keeps stray ``}}`` remnants).  wikitext: ``{{ }}``,
     ``[[ ]]``, ``<ref``, ``''``, ``== headings ==``, comments, tables.  text: otherwise.
     """
-    head = text[:_HEAD]
+    head = text[:_HEAD].removeprefix("\ufeff")
     if "[tpl]" in head or "[/tpl]" in head or "[ref]" in head or "[/ref]" in head:
         return "flat"
     if _CATEGORIES_LINE.search(head):

@@ -112,7 +112,11 @@ class HeadingNode:
 
 @attrs.define
 class Document:
-    """What the parse stage hands to extractors.  See the module docstring."""
+    """What the parse stage hands to extractors.  See the module docstring.
+
+    ``ref_lists`` are the spans of ``<references>...</references>`` tags (list-defined refs
+    inside them are definitions, not uses), sorted by start.
+    """
 
     source: str
     wikitext: str
@@ -121,6 +125,7 @@ class Document:
     templates: list[TemplateNode] = attrs.Factory(list)
     refs: list[RefNode] = attrs.Factory(list)
     links: list[LinkNode] = attrs.Factory(list)
+    ref_lists: list[tuple[int, int]] = attrs.Factory(list)
     prose: str = ""
     problems: list[str] = attrs.Factory(list)
     span_map: SpanMap = attrs.Factory(_Identity)

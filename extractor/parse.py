@@ -14,6 +14,10 @@ apostrophe pair never swallows the templates after it.
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from extractor.dialects import flat_to_wikitext
 from extractor.document import (
     Document,
@@ -58,5 +62,26 @@ def parse(text: str, dialect: str, *, reference: bool = False) -> Document:
     if "\x00" in doc.wikitext:  # the C tokenizer stops at NUL; same length keeps offsets
         doc.problems.append(f"{doc.wikitext.count(chr(0))} NUL character(s) read as U+FFFD")
         doc.wikitext = doc.wikitext.replace("\x00", "\ufffd")
-    (walk_tree if reference else walk_tokens)(doc)
+    if doc.wikitext.startswith("\ufeff"):  # a byte order mark: a heading may follow it
+        doc.wikitext = "\n" + doc.wikitext[1:]
+    with _deep_recursion():
+        (walk_tree if reference else walk_tokens)(doc)
+    doc.ref_lists.sort()
     return doc
+
+
+#: Both walkers recurse once per nesting level, a few frames each, and mwparserfromhell's
+#: builder (the reference path) does too; its tokenizer caps nesting, so this bounds them.
+#: Python-to-Python calls use no C stack (3.11+), so a higher limit is safe.
+_RECURSION_LIMIT = 20_000
+
+
+@contextmanager
+def _deep_recursion() -> Iterator[None]:
+    """Raise the recursion limit for the walk, then put it back."""
+    before = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(before, _RECURSION_LIMIT))
+    try:
+        yield
+    finally:
+        sys.setrecursionlimit(before)

@@ -132,7 +132,7 @@ def plain_text(value: str) -> str:
     raise: on a parser failure the comment-stripped value is returned.
     """
     try:
-        text = _render(mwparserfromhell.parse(value))
+        text = unquoted(_render(_parse(value)))
     except Exception:  # the parser must never take a citation down with it
         text = _COMMENT.sub("", value)
     return " ".join(text.split())

@@ -297,6 +297,8 @@ class _Walker:
             self.pos += 2
             self.expect((T.TagCloseClose,), False, ref, nested, False)
             self.pos += 1
+        if name == "references" and walk:
+            self.doc.ref_lists.append((start, self.pos))
         if index is not None:
             found = self.doc.refs[index]
             self.doc.refs[index] = RefNode(

@@ -121,6 +121,8 @@ class _Walker:
         else:
             close = len(str(node.closing_tag)) + 3
         content_start = pos + length - close - len(contents)
+        if name == "references":
+            self.doc.ref_lists.append((pos, pos + length))
         if name == "ref":
             index = self._ref(node, pos, length, content_start, len(contents), nested=nested)
             before = len(self.doc.templates)

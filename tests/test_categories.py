@@ -58,3 +58,24 @@ def test_localized_namespace_from_site() -> None:
     assert cat.name == "Filmregisseur"
     english = Site(lang="en", namespaces={14: ("Category",)}).category_names()
     assert extract_categories(parse(text, "wikitext"), english, [0]) == ()
+
+
+def test_a_later_link_without_key_clears_the_sort_key() -> None:
+    """MediaWiki keeps the last sort key, an absent one included."""
+    text = "[[Category:Foo|b]] [[Category:Foo]]"
+    (cat,) = extract_categories(parse(text, "wikitext"), NAMES, [0])
+    assert (None, (0, 18)) == (cat.sort_key, cat.span)
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("<!--old-->Foo", "Foo"),
+        (":Category:Foo", "Category:Foo"),
+        ("\u200eFoo\u200f", "Foo"),
+        ("ßtraße", "ßtraße"),
+    ],
+)
+def test_normalize_title_drops_comments_marks_and_colon(raw: str, expected: str) -> None:
+    """Comments, direction marks and a leading ':' go; 'ß' is not upper-cased to 'SS'."""
+    assert expected == normalize_title(raw)

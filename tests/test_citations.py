@@ -77,20 +77,24 @@ def test_duplicates_impossible_dates_and_checksums_are_problems() -> None:
     assert (isbn.kind, isbn.valid) == ("isbn", False)
 
 
-def test_refs_without_templates_are_bare_or_text() -> None:
-    """A ref holding a URL only is `bare`; free text, even with a link, is `text`."""
-    kinds = [(c.kind, c.url) for c in extract(PAGE).citations if c.template is None]
+def test_refs_without_citation_templates_are_bare_text_or_short() -> None:
+    """A ref holding a URL only is `bare`; free text, even with a link, is `text`; a short
+    footnote ({{sfn}}) is `short` and keeps its template name and parameters."""
+    kinds = [(c.kind, c.url, c.template) for c in extract(PAGE).citations if c.kind in
+             ("bare", "text", "short")]  # fmt: skip
     assert [
-        ("bare", "http://example.org/page"),
-        ("text", "http://example.org/x"),
-        ("text", None),
+        ("bare", "http://example.org/page", None),
+        ("text", "http://example.org/x", None),
+        ("short", None, "sfn"),
     ] == kinds
+    short = next(c for c in extract(PAGE).citations if c.kind == "short")
+    assert (("1", "Smith"), ("2", "2001")) == short.params
 
 
 def test_citations_anywhere_including_nested_and_bibliography() -> None:
     """Cite templates inside other templates and in bibliography lists are found."""
     article = extract(PAGE)
-    titles = [c.title for c in article.citations if c.template]
+    titles = [c.title for c in article.citations if c.kind not in ("bare", "text", "short")]
     assert ["Two", "Nested", "Book"] == titles
     nested = article.citations[3]
     assert ("cite book", "10.1000/182", True) == (
@@ -102,10 +106,22 @@ def test_citations_anywhere_including_nested_and_bibliography() -> None:
     assert (1, "2001", (Author("Smith", "J."),)) == (book.section, book.date, book.authors)
 
 
-def test_short_footnote_templates_are_not_citations() -> None:
-    """{{sfn}} is not a citation; a ref holding only {{sfn}} is a text citation."""
+def test_short_footnote_templates_outside_refs_are_not_citations() -> None:
+    """A bare {{sfn}} in prose is not a citation; only the one inside a ref is (short)."""
     article = extract(PAGE)
-    assert all(c.template != "sfn" for c in article.citations)
+    assert ["short"] == [c.kind for c in article.citations if c.template == "sfn"]
+
+
+def test_list_defined_refs_and_repeated_definitions() -> None:
+    """A definition in <references> is not a use; an identical second definition is a
+    reuse, not a second citation; a different one is a problem."""
+    listed = extract("Body.<ref name=a/>\n<references><ref name=a>{{cite web|title=A}}</ref>"
+                     "</references>")  # fmt: skip
+    assert [("A", 0)] == [(c.title, c.ref.reuses) for c in listed.citations if c.ref]
+    same = extract("X<ref name=a>one</ref> Y<ref name=a>one</ref>").citations
+    assert [("one", 1, ())] == [(c.text, c.ref.reuses, c.problems) for c in same if c.ref]
+    (other,) = extract("X<ref name=a>one</ref> Y<ref name=a>two</ref>").citations
+    assert ("ref name 'a' is defined again with other content",) == other.problems
 
 
 def test_spaceless_cite_redirects_and_inline_templates_in_titles() -> None:

@@ -11,15 +11,21 @@ from extractor.parse import Document
 from extractor.records import Category
 
 _SPACES = re.compile(r"[\s_]+")
+_INVISIBLE = re.compile(r"<!--.*?(?:-->|\Z)|[\u200e\u200f\u202a-\u202e]", re.DOTALL)
 
 
 def normalize_title(title: str) -> str:
-    """Normalize a page name the way MediaWiki does: entities decoded, underscores and runs
-    of white space to one space, trimmed, first letter upper case."""
+    """Normalize a page name the way MediaWiki does: comments and direction marks removed,
+    entities decoded, underscores and runs of white space to one space, trimmed, a leading
+    ``:`` dropped, first letter upper case (when upper-casing keeps it one letter: ``ß``
+    stays)."""
+    if "<!--" in title or not title.isascii():
+        title = _INVISIBLE.sub("", title)
     if "&" in title:
         title = html.unescape(title)
-    title = _SPACES.sub(" ", title).strip()
-    return title[:1].upper() + title[1:]
+    title = _SPACES.sub(" ", title).strip().removeprefix(":").lstrip()
+    first = title[:1].upper()
+    return (first if len(first) == 1 else title[:1]) + title[1:]
 
 
 def extract_categories(
@@ -30,8 +36,8 @@ def extract_categories(
     ``starts`` are the section start offsets.  ``names`` are the category namespace's names
     on this wiki (``Category``, ``Kategorie``); they match case-insensitively.  A link
     starting with ``:`` links to a category and does not put the page in it.  When a
-    category is given twice, the span is the first one's and the sort key the last one
-    given (MediaWiki keeps the last).
+    category is given twice, the span is the first one's and the sort key the last one's
+    (MediaWiki keeps the last, an absent key included).
     """
     prefixes = {n.lower() for n in names}
     found: dict[str, Category] = {}
@@ -47,6 +53,6 @@ def extract_categories(
         earlier = found.get(name)
         if earlier is None:
             found[name] = Category(name, link.text, section, (start, end))
-        elif link.text is not None:
+        else:  # MediaWiki keeps the last sort key given, even none
             found[name] = Category(name, link.text, earlier.section, earlier.span)
     return tuple(found.values())

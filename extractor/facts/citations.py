@@ -15,6 +15,7 @@ from collections import Counter
 import attrs
 
 from extractor.facts.cs1 import (
+    SHORT_FOOTNOTES,
     CitationFields,
     citation_fields,
     citation_kind,
@@ -32,11 +33,22 @@ _DATE_FIELDS = (("date", "date"), ("access_date", "access-date"), ("archive_date
 
 
 def extract_citations(doc: Document, starts: list[int]) -> tuple[Citation, ...]:
-    """All citations on the page in page order; ``starts`` are the section start offsets."""
-    reuses = _reuse_counts(doc.refs)
+    """All citations on the page in page order; ``starts`` are the section start offsets.
+
+    A named ref defined again with the same content is a reuse, not a second citation; with
+    other content it is a problem (MediaWiki shows the first definition).
+    """
+    reuses = _reuse_counts(doc)
+    repeated = _repeated_definitions(doc.refs)
+    children = _nested_refs(doc.refs)
     found: list[tuple[int, Citation]] = []
     cited_refs: set[int] = set()
+    first_template: dict[int, TemplateNode] = {}
     for node in doc.templates:
+        if node.ref is not None:
+            first_template.setdefault(node.ref, node)
+            if node.ref in repeated:
+                continue
         name = normalize_template_name(node.name)
         kind = citation_kind(name)
         if kind is None:
@@ -45,17 +57,55 @@ def extract_citations(doc: Document, starts: list[int]) -> tuple[Citation, ...]:
             cited_refs.add(node.ref)
         found.append((node.start, _from_template(doc, node, name, kind, reuses, starts)))
     for index, ref in enumerate(doc.refs):
-        if ref.self_closing or index in cited_refs or not ref.content.strip():
+        if ref.self_closing or index in cited_refs or index in repeated:
             continue
-        found.append((ref.start, _from_ref(doc, index, reuses, starts)))
+        if not ref.content.strip():
+            continue
+        citation = _from_ref(doc, index, first_template.get(index), reuses, starts, children)
+        found.append((ref.start, citation))
     found.sort(key=lambda item: item[0])
-    return tuple(attrs.evolve(citation, index=i) for i, (_, citation) in enumerate(found))
+    conflicts = {(doc.refs[i].group, doc.refs[i].name) for i, same in repeated.items() if not same}
+    return tuple(
+        attrs.evolve(citation, index=i, problems=_conflict(citation, conflicts))
+        for i, (_, citation) in enumerate(found)
+    )
 
 
-def _reuse_counts(refs: list[RefNode]) -> Counter[tuple[str | None, str]]:
-    """How often each named ref (by group and name) is used beyond its first use."""
-    uses = Counter((ref.group, ref.name) for ref in refs if ref.name)
-    return Counter({key: count - 1 for key, count in uses.items()})
+def _conflict(citation: Citation, conflicts: set[tuple[str | None, str | None]]) -> tuple[str, ...]:
+    """The citation's problems, plus one when its ref's name is defined again differently."""
+    ref = citation.ref
+    if ref is None or ref.name is None or (ref.group, ref.name) not in conflicts:
+        return citation.problems
+    return (*citation.problems, f"ref name {ref.name!r} is defined again with other content")
+
+
+def _reuse_counts(doc: Document) -> Counter[tuple[str | None, str]]:
+    """How often each named ref (by group and name) is used beyond its first use.
+
+    A definition inside ``<references>`` (a list-defined ref) is not a use.
+    """
+    uses = Counter(
+        (ref.group, ref.name)
+        for ref in doc.refs
+        if ref.name and not any(a <= ref.start < b for a, b in doc.ref_lists)
+    )
+    return Counter({key: max(count - 1, 0) for key, count in uses.items()})
+
+
+def _repeated_definitions(refs: list[RefNode]) -> dict[int, bool]:
+    """Refs that define an already defined name again: index -> same content or not."""
+    defined: dict[tuple[str | None, str], str] = {}
+    repeated: dict[int, bool] = {}
+    for index, ref in enumerate(refs):
+        if not ref.name or ref.self_closing or not ref.content.strip():
+            continue
+        key = (ref.group, ref.name)
+        content = ref.content.strip()
+        if key in defined:
+            repeated[index] = defined[key] == content
+        else:
+            defined[key] = content
+    return repeated
 
 
 def _ref_info(
@@ -99,23 +149,60 @@ def _from_template(
     )
 
 
-def _from_ref(
-    doc: Document, index: int, reuses: Counter[tuple[str | None, str]], starts: list[int]
-) -> Citation:
+def _own_content(doc: Document, index: int, children: dict[int, list[int]]) -> str:
+    """A ref's contents without the refs nested in it (they are citations of their own), so
+    that deep nesting costs linear time, not the square of the depth."""
     ref = doc.refs[index]
-    content = ref.content.strip()
+    pieces, pos = [], ref.content_start
+    for child in children.get(index, ()):
+        inner = doc.refs[child]
+        pieces.append(doc.wikitext[pos : inner.start])
+        pos = inner.end
+    pieces.append(doc.wikitext[pos : ref.content_end])
+    return "".join(pieces)
+
+
+def _nested_refs(refs: list[RefNode]) -> dict[int, list[int]]:
+    """Each ref's directly nested refs (refs are in page order), in one stack pass."""
+    children: dict[int, list[int]] = {}
+    stack: list[int] = []
+    for index, ref in enumerate(refs):
+        while stack and ref.start >= refs[stack[-1]].end:
+            stack.pop()
+        if stack:
+            children.setdefault(stack[-1], []).append(index)
+        if not ref.self_closing:
+            stack.append(index)
+    return children
+
+
+def _from_ref(
+    doc: Document,
+    index: int,
+    template: TemplateNode | None,
+    reuses: Counter[tuple[str | None, str]],
+    starts: list[int],
+    children: dict[int, list[int]],
+) -> Citation:
+    """A ref with no citation template: ``bare`` (a URL), ``short`` (a short footnote such as
+    ``{{harvnb}}``, pointing at a full citation elsewhere) or ``text``.  When the ref holds
+    a template, its name and parameters are kept."""
+    ref = doc.refs[index]
+    content = (_own_content(doc, index, children) if index in children else ref.content).strip()
     bare = _BARE_URL.fullmatch(content)
     text, links = (None, []) if bare else ref_text(content)
     url = bare.group(1) if bare else (links[0][0] if links else None)
     title = _unquoted(links[0][1]) if links else None
     span = doc.source_span(ref.start, ref.end)
+    name = None if template is None else normalize_template_name(template.name)
+    kind = "bare" if bare else "short" if name in SHORT_FOOTNOTES else "text"
     return _citation(
-        template=None,
-        kind="bare" if bare else "text",
+        template=name,
+        kind=kind,
         section=section_at(starts, span[0]),
         span=span,
         ref=_ref_info(doc, index, reuses),
-        params=(),
+        params=() if template is None else tuple((p.name, p.value) for p in template.params),
         fields=citation_fields([("url", url)] if url else []),
         dates={"date": None, "access_date": None, "archive_date": None},
         problems=[],

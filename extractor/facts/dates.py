@@ -7,8 +7,6 @@ dates stand on a parsed page and gives each its provenance.  An impossible date 
 
 from __future__ import annotations
 
-import re
-
 from extractor.facts.datevalues import (
     DateValue,
     ImpossibleDate,
@@ -88,20 +86,32 @@ def _citation_dates(
     return facts
 
 
-_LEADING_COMMENTS = re.compile(r"(?:\s*<!--(?:(?!-->).)*-->)*\s*", re.DOTALL)
-_TRAILING_COMMENTS = re.compile(r"(?:\s*<!--(?:(?!-->).)*-->)*\s*\Z", re.DOTALL)
-
-
 def _comment_margins(value: str) -> tuple[int, int]:
     """Lengths of the comments and white space at each end of a value, so a date's span
-    covers the date only (``29 August 2007<!--Added by bot-->``)."""
+    covers the date only (``29 August 2007<!--Added by bot-->``).  Linear: comments are
+    peeled from each end with ``startswith``/``endswith``, never a backtracking regex."""
     if "<!--" not in value:
         return 0, 0  # parameter values are already stripped of white space
-    lead = _LEADING_COMMENTS.match(value)
-    start = lead.end() if lead else 0
-    trail = _TRAILING_COMMENTS.search(value, start)
-    end = trail.start() if trail else len(value)
-    return start, len(value) - max(end, start)
+    start, end = 0, len(value)
+    while True:
+        while start < end and value[start].isspace():
+            start += 1
+        if not value.startswith("<!--", start, end):
+            break
+        close = value.find("-->", start + 4, end)
+        if close < 0:
+            break
+        start = close + 3
+    while True:
+        while end > start and value[end - 1].isspace():
+            end -= 1
+        if not value.endswith("-->", start, end):
+            break
+        opening = value.rfind("<!--", start, end - 3)
+        if opening < 0:
+            break
+        end = opening
+    return start, len(value) - end
 
 
 def _fact(

@@ -632,15 +632,15 @@ def _group(args: dict[str, str], group: _Group) -> TemplateDate | None:
     return _from_numbers(year, month, day, role)
 
 
-def _positional(args: dict[str, str]) -> list[str]:
-    """The positional values 1, 2, ... up to the last one given (gaps as "")."""
-    numbers = [int(k) for k in args if k.isascii() and k.isdigit() and int(k) > 0]
-    return [args.get(str(i), "") for i in range(1, max(numbers, default=0) + 1)]
+def _numbers(args: dict[str, str]) -> list[int]:
+    """The positional parameter numbers actually given, in order (never a range up to the
+    largest: ``{{Film date|100000000000=x}}`` must not allocate that much)."""
+    return sorted(int(k) for k in args if k.isascii() and k.isdigit() and int(k) > 0)
 
 
 def _dts(args: dict[str, str]) -> list[TemplateDate]:
     """``{{dts}}``: ``|2008|1|8``, ``|2008|Jan|8``, ``|January 8, 2008`` or ``|8|January|2008``."""
-    values = [v for v in _positional(args) if v]
+    values = [args[str(n)] for n in _numbers(args) if args[str(n)]]
     if not values:
         return []
     if len(values) == 1 or (_DIGITS.fullmatch(values[0]) and len(values[0]) >= 3):
@@ -651,9 +651,8 @@ def _dts(args: dict[str, str]) -> list[TemplateDate]:
 
 def _film_date(args: dict[str, str]) -> list[TemplateDate]:
     """``{{Film date}}``: repeating groups of year, month, day, location."""
-    count = len(_positional(args))
     dates = []
-    for first in range(1, count + 1, 4):
+    for first in sorted({(n - 1) // 4 * 4 + 1 for n in _numbers(args)}):
         found = _group(args, (str(first), str(first + 1), str(first + 2), "film"))
         if found is not None:
             dates.append(found)

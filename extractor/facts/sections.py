@@ -37,8 +37,11 @@ def extract_sections(doc: Document) -> tuple[Section, ...]:
             empty=not doc.wikitext[: first.wiki_start if first else None].strip(),
         )
     ]
+    open_sections: list[Section] = [sections[0]]  # a stack of strictly rising levels
     for i, head in enumerate(heads):
-        parent = next((s.index for s in reversed(sections) if s.level < head.level), 0)
+        while open_sections[-1].level >= head.level:
+            open_sections.pop()
+        parent = open_sections[-1].index
         sections.append(
             Section(
                 index=i + 1,
@@ -49,6 +52,7 @@ def extract_sections(doc: Document) -> tuple[Section, ...]:
                 empty=not doc.wikitext[head.wiki_end : wiki_ends[i]].strip(),
             )
         )
+        open_sections.append(sections[-1])
     return tuple(sections)
 
 
