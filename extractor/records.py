@@ -196,8 +196,22 @@ class DateFact:
     citation: int | None
 
 
+class JsonRecord:
+    """What every top-level record (article, redirect, error) can do: become JSON."""
+
+    __slots__ = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """The record as plain JSON data (dicts, lists, str, int, bool, None)."""
+        return _as_dict(self)
+
+    def to_json(self, *, indent: bool = False) -> bytes:
+        """Deterministic UTF-8 JSON of the record."""
+        return dumps(to_plain(self), indent=indent)
+
+
 @attrs.frozen
-class Article:
+class Article(JsonRecord):
     """The record of one page.
 
     Attributes:
@@ -229,17 +243,9 @@ class Article:
     dates: tuple[DateFact, ...]
     problems: tuple[str, ...]
 
-    def to_dict(self) -> dict[str, Any]:
-        """The record as plain JSON data (dicts, lists, str, int, bool, None)."""
-        return _as_dict(self)
-
-    def to_json(self, *, indent: bool = False) -> bytes:
-        """Deterministic UTF-8 JSON of the record."""
-        return dumps(to_plain(self), indent=indent)
-
 
 @attrs.frozen
-class RedirectRecord:
+class RedirectRecord(JsonRecord):
     """A redirect page, written instead of being skipped when redirects are asked for.
 
     Attributes:
@@ -256,17 +262,9 @@ class RedirectRecord:
     timestamp: str | None
     redirect: str
 
-    def to_dict(self) -> dict[str, Any]:
-        """The record as plain JSON data."""
-        return _as_dict(self)
-
-    def to_json(self, *, indent: bool = False) -> bytes:
-        """Deterministic UTF-8 JSON of the record."""
-        return dumps(to_plain(self), indent=indent)
-
 
 @attrs.frozen
-class ErrorRecord:
+class ErrorRecord(JsonRecord):
     """A page that could not be turned into an :class:`Article`.
 
     Attributes:
@@ -279,14 +277,6 @@ class ErrorRecord:
     page_id: int | None
     source: str | None
     reason: str
-
-    def to_dict(self) -> dict[str, Any]:
-        """The record as plain JSON data."""
-        return _as_dict(self)
-
-    def to_json(self, *, indent: bool = False) -> bytes:
-        """Deterministic UTF-8 JSON of the record."""
-        return dumps(to_plain(self), indent=indent)
 
 
 def _as_dict(record: Any) -> dict[str, Any]:
