@@ -22,7 +22,7 @@ from os import PathLike
 import attrs
 
 from extractor.article import extract, extract_page
-from extractor.batch import Options, extract_dump
+from extractor.batch import Options
 from extractor.errors import DumpDamaged, ExtractorError, InputError
 from extractor.page import Page, Site
 from extractor.records import (
@@ -38,6 +38,7 @@ from extractor.records import (
     RefInfo,
     Section,
 )
+from extractor.runner import extract_dump
 from extractor.sources import read_pages
 
 

@@ -1,4 +1,4 @@
-"""Many pages: work units, per-page isolation, and an ordered process pool.
+"""Many pages: work units and per-page isolation.
 
 The run is a fixed, deterministic sequence of *units*, so that any number of workers (or a
 Dask cluster) gives the same output as one, and an interrupted run can resume at a unit
@@ -11,8 +11,8 @@ boundary:
    pipeline, isolated: a page that raises, runs past the page timeout or the memory cap
    becomes an :class:`~extractor.records.ErrorRecord`; redirects and other namespaces are
    counted skips.  Pages read = records + skips + errors, per unit.
-3. :func:`run_local` keeps a bounded window of units in flight on a process pool and yields
-   their results in unit order.
+3. an engine runs the units and yields their results in order: :mod:`extractor.pool`
+   (local worker processes with a watchdog) or :mod:`extractor.dask_engine`.
 """
 
 from __future__ import annotations
@@ -22,10 +22,9 @@ import re
 import resource
 import signal
 import threading
-from collections import Counter, deque
-from collections.abc import Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+import time
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from types import FrameType
 from typing import Any
@@ -66,7 +65,7 @@ class Options:
         memory_mb: Address-space cap of a worker process in MiB; 0 disables it.
         serialize: Workers return JSON lines (bytes) instead of record objects.
         range_bytes: Target compressed size of one multistream range; None picks one from
-            the dump's size alone (1/64 of it, within 256 KiB..8 MiB), never from the number
+            the dump's size alone (1/64 of it, within 256 KiB..2 MiB), never from the number
             of workers, so that every ``-j`` cuts the same units.
         index: The multistream index to use (default: found beside the dump).
     """
@@ -140,7 +139,7 @@ def _plan_file(source: str, options: Options) -> Iterator[Unit]:
         if os.path.exists(index):
             try:
                 site = read_site(source)
-                target = options.range_bytes or min(8 << 20, max(256 << 10, _size(source) // 64))
+                target = options.range_bytes or min(2 << 20, max(256 << 10, _size(source) // 64))
                 ranges = multistream_ranges(source, index, target)
             except InputError as exc:
                 yield FailedSource(source, str(exc), damaged=False)
@@ -178,31 +177,78 @@ class PageTimeout(Exception):
 
 
 def init_worker(options: Options) -> None:
-    """Set the worker's memory cap (so one huge page cannot take the machine down)."""
+    """Set the worker's memory cap (so one huge page cannot take the machine down).
+
+    The cap never exceeds a hard limit already in force (an unprivileged process may not
+    raise it)."""
     if options.memory_mb > 0:
         cap = options.memory_mb << 20
-        resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+        _, hard = resource.getrlimit(resource.RLIMIT_AS)
+        if hard != resource.RLIM_INFINITY:
+            cap = min(cap, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
 
 
-def process_unit(unit: Unit, options: Options) -> UnitResult:
-    """Run every page of ``unit`` through the pipeline; never raises for a page."""
+#: In a local-engine worker: the shared heartbeat array and this worker's slot in it.  The
+#: slot holds the index (in its unit) of the page being extracted, -1 between pages, and
+#: the monotonic time it was set.
+_HEARTBEAT: tuple[Any, int] | None = None
+
+
+def set_heartbeat(beats: Any, slot: int) -> None:
+    """In a local-engine worker: report pages through slot ``slot`` of ``beats``."""
+    global _HEARTBEAT
+    _HEARTBEAT = (beats, slot)
+
+
+def _beat(index: int) -> None:
+    """Tell the parent's watchdog which page this worker is on, and since when."""
+    if _HEARTBEAT is not None:
+        beats, slot = _HEARTBEAT
+        beats[2 * slot + 1] = time.monotonic()  # the time first: see _Pool.page_of
+        beats[2 * slot] = float(index)
+
+
+def process_unit(
+    unit: Unit, options: Options, failed: Mapping[int, str] | None = None
+) -> UnitResult:
+    """Run every page of ``unit`` through the pipeline; never raises for a page.
+
+    ``failed`` maps the index of a page in the unit to the reason it already failed (it
+    hung or killed a worker before): that page becomes an error record without being tried
+    again.
+    """
     result = UnitResult()
     if isinstance(unit, FailedSource):
         if unit.damaged:
             result.damage = unit.reason
         else:
             result.counts["errors"] += 1
-            _add_error(ErrorRecord(None, None, unit.source, unit.reason), result, options)
+            add_error(ErrorRecord(None, None, unit.source, unit.reason), result, options)
         return result
     pages: Iterable[Page] = (
         unit.pages if isinstance(unit, PagesUnit) else read_range(unit.range, unit.site)
     )
     try:
-        for page in pages:
+        for index, page in enumerate(pages):
+            reason = failed.get(index) if failed else None
+            if reason is not None:
+                result.counts["pages"] += 1
+                result.counts["chars"] += len(page.text)
+                error_record(page, reason, result, options)
+                continue
+            _beat(index)
             _process_page(page, options, result)
+            _beat(-1)
     except (DumpDamaged, InputError) as exc:
         result.damage = str(exc)
+    finally:
+        _beat(-1)
     return result
+
+
+def timeout_reason(options: Options) -> str:
+    return f"timeout: extraction took longer than {options.page_timeout:g} s"
 
 
 def _process_page(page: Page, options: Options, result: UnitResult) -> None:
@@ -227,18 +273,13 @@ def _process_page(page: Page, options: Options, result: UnitResult) -> None:
                 return
             line = _emit(article, options)
     except PageTimeout:
-        _error(
-            page,
-            f"timeout: extraction took longer than {options.page_timeout:g} s",
-            result,
-            options,
-        )
+        error_record(page, timeout_reason(options), result, options)
     except MemoryError:
-        _error(
+        error_record(
             page, f"memory: extraction exceeded the {options.memory_mb} MiB cap", result, options
         )
     except Exception as exc:  # one bad page never stops a run
-        _error(page, f"{type(exc).__name__}: {exc}", result, options)
+        error_record(page, f"{type(exc).__name__}: {exc}", result, options)
     else:
         counts["records"] += 1
         counts["citations"] += len(article.citations)
@@ -258,13 +299,13 @@ def _redirect(page: Page, target: str, options: Options, result: UnitResult) -> 
     result.records.append(_emit(record, options))
 
 
-def _error(page: Page, reason: str, result: UnitResult, options: Options) -> None:
+def error_record(page: Page, reason: str, result: UnitResult, options: Options) -> None:
     result.counts["errors"] += 1
     error = ErrorRecord(page.title, page.page_id, page.source, " ".join(reason.split())[:500])
-    _add_error(error, result, options)
+    add_error(error, result, options)
 
 
-def _add_error(error: ErrorRecord, result: UnitResult, options: Options) -> None:
+def add_error(error: ErrorRecord, result: UnitResult, options: Options) -> None:
     """Serialized errors go to their own list (their own file); objects stay in page order."""
     if options.serialize:
         result.errors.append(_emit(error, options))
@@ -299,119 +340,9 @@ def _on_alarm(signum: int, frame: FrameType | None) -> None:
     raise PageTimeout
 
 
-# --- the local engine -------------------------------------------------------------------
-
-
-def run_local(
-    units: Iterable[Unit], options: Options, jobs: int, window: int | None = None
-) -> Iterator[tuple[Unit, UnitResult]]:
-    """Results of ``units`` in order, computed by ``jobs`` worker processes.
-
-    At most ``window`` units (default ``2 * jobs + 1``) are in flight, so memory stays flat
-    however long the input is.  When a worker dies (a crash in C code, the kernel's OOM
-    killer), the pool is rebuilt and the unit at the head is redone one page per process,
-    so only the page that kills its worker becomes an error record.
-    """
-    window = window or 2 * jobs + 1
-    pool = _Pool(jobs, options)
-    pending: deque[tuple[Unit, Future[UnitResult]]] = deque()
-    try:
-        for unit in units:
-            pending.append((unit, pool.submit(unit)))
-            if len(pending) >= window:
-                yield _next_result(pending, pool, options)
-        while pending:
-            yield _next_result(pending, pool, options)
-    finally:
-        pool.shutdown()
-
-
-class _Pool:
-    """A process pool that can be rebuilt after a worker died."""
-
-    def __init__(self, jobs: int, options: Options) -> None:
-        self.jobs = jobs
-        self.options = options
-        self.executor = self._new()
-
-    def _new(self) -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(self.jobs, initializer=init_worker, initargs=(self.options,))
-
-    def submit(self, unit: Unit) -> Future[UnitResult]:
-        return self.executor.submit(process_unit, unit, self.options)
-
-    def rebuild(self) -> None:
-        self.executor.shutdown(wait=False, cancel_futures=True)
-        self.executor = self._new()
-
-    def shutdown(self) -> None:
-        self.executor.shutdown(wait=True, cancel_futures=True)
-
-
-def _next_result(
-    pending: deque[tuple[Unit, Future[UnitResult]]], pool: _Pool, options: Options
-) -> tuple[Unit, UnitResult]:
-    """The head unit's result; after a worker death, redo it page by page."""
-    unit, future = pending.popleft()
-    try:
-        return unit, future.result()
-    except BrokenProcessPool:
-        pool.rebuild()
-        result = _isolated(unit, pool, options)
-        for i, (other, _) in enumerate(pending):
-            pending[i] = (other, pool.submit(other))
-        return unit, result
-
-
-def _isolated(unit: Unit, pool: _Pool, options: Options) -> UnitResult:
-    """Process a unit one page per task; a page that kills its worker is an error record."""
-    result = UnitResult()
-    pages: Iterable[Page] = (
-        unit.pages if isinstance(unit, PagesUnit) else
-        read_range(unit.range, unit.site) if isinstance(unit, RangeUnit) else ()
-    )  # fmt: skip
-    try:
-        for page in pages:
-            try:
-                one = pool.submit(PagesUnit((page,), len(page.text))).result()
-            except BrokenProcessPool:
-                pool.rebuild()
-                one = UnitResult(counts=Counter(pages=1, chars=len(page.text)))
-                _error(page, "crash: the worker process died on this page", one, options)
-            result.records.extend(one.records)
-            result.errors.extend(one.errors)
-            result.counts.update(one.counts)
-    except (DumpDamaged, InputError) as exc:
-        result.damage = str(exc)
-    return result
-
-
 def default_jobs() -> int:
     """Worker processes by default: every core this process may use."""
     try:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
         return os.cpu_count() or 1
-
-
-def extract_dump(
-    source: str | Iterable[str],
-    *,
-    jobs: int | None = None,
-    options: Options | None = None,
-) -> Iterator[Record]:
-    """Records of every page of one or more sources, in order, on ``jobs`` processes.
-
-    The same path as ``extractor dump``: articles, redirect records (when asked for) and
-    error records for pages that failed, in page order.  Damage raises
-    :class:`DumpDamaged` after every record that could be made.
-    """
-    sources = [source] if isinstance(source, str) else list(source)
-    options = attrs.evolve(options or Options(), serialize=False)
-    damage: list[str] = []
-    for _, result in run_local(plan(sources, options), options, jobs or default_jobs()):
-        yield from result.records
-        if result.damage:
-            damage.append(result.damage)
-    if damage:
-        raise DumpDamaged(damage[0] + (f" (and {len(damage) - 1} more)" if len(damage) > 1 else ""))

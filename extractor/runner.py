@@ -11,15 +11,26 @@ import itertools
 import os
 import sys
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 import attrs
 import orjson
 from tqdm import tqdm
 
-from extractor.batch import _MULTISTREAM, Options, RangeUnit, Unit, UnitResult, plan, run_local
-from extractor.errors import InputError
-from extractor.sinks import JsonlSink
+from extractor.batch import (
+    _MULTISTREAM,
+    Options,
+    RangeUnit,
+    Record,
+    Unit,
+    UnitResult,
+    default_jobs,
+    plan,
+)
+from extractor.errors import DumpDamaged, InputError
+from extractor.pool import run_local
+from extractor.sinks import JsonlSink, SinkError
+from extractor.sources import probe_source
 
 
 @attrs.frozen
@@ -93,11 +104,15 @@ def run_dump(
     """Extract every page of ``sources`` into ``output`` (``-`` for stdout).
 
     Raises :class:`~extractor.errors.InputError` before writing anything when a source
-    does not exist.
+    does not exist or a file given is unusable from its first bytes (empty, binary, not a
+    dump, a DOCTYPE); :class:`~extractor.sinks.SinkError` when the output cannot be written
+    (the units written before stay complete and journaled, for ``--resume``).
     """
     for source in sources:
         if source != "-" and not os.path.exists(source):
             raise InputError(f"{source}: no such file or directory")
+        if source != "-" and not os.path.isdir(source):
+            probe_source(source)
     if resume and output == "-":
         raise InputError("--resume needs an output file (-o OUT.jsonl), not stdout")
     options = options or Options()
@@ -117,12 +132,18 @@ def run_dump(
             bar.advance(unit, result)
         complete = True
     finally:
+        close = getattr(results, "close", None)
+        if close is not None:
+            close()  # stop the workers now, not when the generator is collected
         bar.close()
         sink.close(complete=complete)
     summary = Summary(dict(sink.counts), tuple(damage), time.monotonic() - started, input_bytes)
     if stats:
-        with open(stats, "wb") as f:
-            f.write(orjson.dumps(summary.stats(), option=orjson.OPT_INDENT_2) + b"\n")
+        try:
+            with open(stats, "wb") as f:
+                f.write(orjson.dumps(summary.stats(), option=orjson.OPT_INDENT_2) + b"\n")
+        except OSError as exc:
+            raise SinkError(f"cannot write {stats}: {exc.strerror or exc}") from None
     return summary
 
 
@@ -180,3 +201,26 @@ class _Progress:
 
     def close(self) -> None:
         self.bar.close()
+
+
+def extract_dump(
+    source: str | Iterable[str],
+    *,
+    jobs: int | None = None,
+    options: Options | None = None,
+) -> Iterator[Record]:
+    """Records of every page of one or more sources, in order, on ``jobs`` processes.
+
+    The same path as ``extractor dump``: articles, redirect records (when asked for) and
+    error records for pages that failed, in page order.  Damage raises
+    :class:`DumpDamaged` after every record that could be made.
+    """
+    sources = [source] if isinstance(source, str) else list(source)
+    options = attrs.evolve(options or Options(), serialize=False)
+    damage: list[str] = []
+    for _, result in run_local(plan(sources, options), options, jobs or default_jobs()):
+        yield from result.records
+        if result.damage:
+            damage.append(result.damage)
+    if damage:
+        raise DumpDamaged(damage[0] + (f" (and {len(damage) - 1} more)" if len(damage) > 1 else ""))

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import html
+
 import attrs
 from hypothesis import strategies as st
+
+from tests.paths import SAMPLES
 
 _WORD = st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=1, max_size=8)
 _NAME = st.builds(
@@ -81,3 +85,35 @@ def wikitext_pages(draw: st.DrawFn) -> Generated:
                 add("</ref>")
             cites.append((title, (start, start + len(piece))))
     return Generated("".join(parts), tuple(categories), tuple(headings), tuple(cites))
+
+
+# --------------------------------------------------------------------- dumps built in tests
+
+
+def dump_xml(pages: list[tuple[str, str]], *, namespace: int = 0) -> bytes:
+    """A MediaWiki XML export (schema 0.10) of ``(title, text)`` pages, ids from 1."""
+    parts = [
+        '<mediawiki xmlns="http://www.mediawiki.org/xml/export-0.10/" xml:lang="en">\n'
+        "<siteinfo><sitename>Wikipedia</sitename><dbname>enwiki</dbname></siteinfo>\n"
+    ]
+    for i, (title, text) in enumerate(pages, start=1):
+        parts.append(
+            f"<page><title>{html.escape(title)}</title><ns>{namespace}</ns><id>{i}</id>"
+            f"<revision><id>{1000 + i}</id><timestamp>2020-01-01T00:00:00Z</timestamp>"
+            f'<text xml:space="preserve">{html.escape(text, quote=False)}</text>'
+            "</revision></page>\n"
+        )
+    parts.append("</mediawiki>\n")
+    return "".join(parts).encode()
+
+
+def sample_pages(count: int, size: int = 4000) -> list[tuple[str, str]]:
+    """``count`` pages of real wikitext cut from ``samples/*.wiki``, ``size`` chars each at
+    most, titled ``Page N`` (redirect samples stay redirects)."""
+    texts = [p.read_text(encoding="utf-8") for p in sorted(SAMPLES.glob("*.wiki"))]
+    pages = []
+    for i in range(count):
+        text = texts[i % len(texts)]
+        start = 0 if len(text) <= size else (i * 997) % (len(text) - size)
+        pages.append((f"Page {i}", text[start : start + size]))
+    return pages

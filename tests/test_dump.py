@@ -17,10 +17,10 @@ import orjson
 import pytest
 from click.testing import CliRunner
 
-from extractor.batch import Options, extract_dump
+from extractor.batch import Options
 from extractor.cli import cli
 from extractor.records import Article, ErrorRecord, RedirectRecord
-from extractor.runner import run_dump
+from extractor.runner import extract_dump, run_dump
 from tests.paths import SAMPLES, require_shared
 
 DUMPS = require_shared() / "corpus" / "dumps"

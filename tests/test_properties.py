@@ -1,14 +1,20 @@
 """Invariants that hold for any input: no crash, spans inside the input, JSON round trip,
-generated facts found again."""
+generated facts found again, the same output for one worker and for two."""
 
 from __future__ import annotations
 
+from unittest import mock
+
 import orjson
-from hypothesis import given, settings
+import pytest
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import extractor.batch
 from extractor import extract
+from extractor.batch import Options
 from extractor.records import Article
+from extractor.runner import run_dump
 from tests.strategies import Generated, markup_soup, wikitext_pages
 
 DIALECTS = st.sampled_from(["auto", "wikitext", "flat", "text"])
@@ -47,3 +53,43 @@ def test_generated_facts_are_found_with_their_spans(page: Generated) -> None:
     assert list(page.categories) == [(c.name, c.span) for c in article.categories]
     assert list(page.headings) == [(s.level, s.title, s.span[0]) for s in article.sections[1:]]
     assert list(page.cites) == [(c.title, c.span) for c in article.citations]
+
+
+@settings(
+    max_examples=6,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(
+    texts=st.lists(
+        st.one_of(wikitext_pages().map(lambda page: page.text), markup_soup),
+        min_size=1,
+        max_size=7,
+    ),
+    layout=st.sampled_from(["wiki folder", "flat file"]),
+)
+def test_serial_output_equals_parallel_output(
+    texts: list[str], layout: str, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """`run_dump` with one worker and with two writes the same bytes (cut into units of
+    two pages, so that units finish out of order)."""
+    folder = tmp_path_factory.mktemp("pages")
+    source = folder / "in"
+    if layout == "wiki folder":
+        source.mkdir()
+        for i, text in enumerate(texts):
+            (source / f"p{i:03d}.wiki").write_text(text, encoding="utf-8")
+    else:
+        flat = "\n\n".join(f"[[Page {i}]]\n\n{text}" for i, text in enumerate(texts))
+        flat = flat.replace("\x00", "")  # a NUL makes the one file binary: nothing to compare
+        source.write_text(flat, encoding="utf-8")
+    outputs = []
+    options = Options(namespaces=frozenset(), redirects=True)
+    with mock.patch.object(extractor.batch, "BATCH_PAGES", 2):
+        for jobs in (1, 2):
+            out = folder / f"j{jobs}.jsonl"
+            summary = run_dump([str(source)], str(out), jobs=jobs, options=options,
+                               progress=False)  # fmt: skip
+            errors = folder / f"j{jobs}.errors.jsonl"
+            outputs.append((out.read_bytes(), errors.read_bytes(), summary.counts))
+    assert outputs[0] == outputs[1]

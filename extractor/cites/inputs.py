@@ -17,9 +17,9 @@ from typing import IO, Any
 
 import orjson
 
-from extractor.batch import extract_dump
 from extractor.errors import InputError
 from extractor.records import to_plain
+from extractor.runner import extract_dump
 from extractor.sources.sniff import sniff_compression
 
 #: Bytes looked at to tell a records file from other sources.

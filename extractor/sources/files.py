@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import os
 import re
@@ -9,7 +10,7 @@ import sys
 from collections.abc import Callable, Iterator
 from typing import Any, BinaryIO
 
-from extractor.errors import InputError
+from extractor.errors import DumpDamaged, InputError
 from extractor.page import Page, Site
 from extractor.sources.sniff import Compression, sniff_compression, sniff_content
 from extractor.sources.xmldump import read_dump, read_dump_site
@@ -199,6 +200,22 @@ def read_pages(source: str | os.PathLike[str]) -> Iterator[Page]:
             yield from read_file(file)
     else:
         yield from read_file(path)
+
+
+def probe_source(path: str | os.PathLike[str]) -> None:
+    """Raise :class:`InputError` if the file ``path`` is unusable from its first bytes on.
+
+    Missing, empty, binary, compressed data that is no dump, XML that is not a MediaWiki
+    export or has a DOCTYPE: what would stop :func:`read_pages` before its first page.
+    Damage further into a dump is left for the reader to meet in its place.
+    """
+    name = os.fspath(path)
+    with open_input(name) as f:
+        head = read_head(f, name)
+        is_dump, compression = _dump_kind(head, name)
+        if is_dump:
+            with contextlib.suppress(DumpDamaged):  # met again, in its place, by the reader
+                read_dump_site(f, head, name, compression)
 
 
 def read_site(path: str | os.PathLike[str]) -> Site:

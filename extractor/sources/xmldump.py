@@ -230,13 +230,24 @@ def _check_root(name: str) -> None:
 
 def _xml_message(exc: Exception) -> str:
     """The error's text; libxml2's own when lxml only says "no element found" after the
-    parser stopped on an earlier error (the log is per thread: its last entry is ours)."""
+    parser stopped on an earlier error (the log is per thread: its last entries are ours)."""
     msg = str(getattr(exc, "msg", None) or exc)
-    log = getattr(exc, "error_log", None)
+    log = list(getattr(exc, "error_log", None) or ())
     if msg.startswith("no element found") and log:
         last = log[-1]
         return f"{last.message.strip()}, line {last.line}, column {last.column}"
+    if len(log) >= 2 and _is_restart_artifact(log[-1]) and msg.startswith(log[-1].message):
+        # After some errors (an undefined entity) libxml2 adds "Start tag expected" at
+        # line 1, column 1; the error that stopped the parser is the entry before it.
+        real = log[-2]
+        return f"{real.message.strip()}, line {real.line}, column {real.column}"
     return msg
+
+
+def _is_restart_artifact(entry: Any) -> bool:
+    return bool(
+        entry.message.startswith("Start tag expected") and (entry.line, entry.column) == (1, 1)
+    )
 
 
 @contextmanager
