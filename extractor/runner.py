@@ -138,6 +138,9 @@ def run_dump(
         bar.close()
         sink.close(complete=complete)
     summary = Summary(dict(sink.counts), tuple(damage), time.monotonic() - started, input_bytes)
+    nothing = not summary.counts.get("pages") and not summary.counts.get("errors")
+    if nothing and not damage and not resume:
+        raise InputError(f"{', '.join(sources)}: no pages found")
     if stats:
         try:
             with open(stats, "wb") as f:
@@ -204,7 +207,7 @@ class _Progress:
 
 
 def extract_dump(
-    source: str | Iterable[str],
+    source: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
     *,
     jobs: int | None = None,
     options: Options | None = None,
@@ -215,7 +218,10 @@ def extract_dump(
     error records for pages that failed, in page order.  Damage raises
     :class:`DumpDamaged` after every record that could be made.
     """
-    sources = [source] if isinstance(source, str) else list(source)
+    if isinstance(source, (str, os.PathLike)):
+        sources = [os.fspath(source)]
+    else:
+        sources = [os.fspath(s) for s in source]
     options = attrs.evolve(options or Options(), serialize=False)
     damage: list[str] = []
     for _, result in run_local(plan(sources, options), options, jobs or default_jobs()):

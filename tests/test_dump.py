@@ -234,3 +234,16 @@ def test_a_page_that_kills_its_worker_is_an_error_record(
     (error,) = lines(tmp_path / "o.errors.jsonl")
     assert ("Boom", "crash") == (error["title"], str(error["reason"]).split(":")[0])
     assert 3 == summary.counts["pages"] == summary.counts["records"] + summary.counts["errors"]
+
+
+def test_a_folder_with_no_pages_is_exit_2(tmp_path: Path) -> None:
+    """An empty folder is unusable input: one line, exit 2, as for `extract`."""
+    (tmp_path / "empty").mkdir()
+    code, err = dump(str(tmp_path / "empty"), "-o", str(tmp_path / "o.jsonl"), "-q")
+    assert 2 == code and "no pages" in err and 1 == len(err.strip().splitlines())
+
+
+def test_extract_dump_takes_paths() -> None:
+    """extract_dump() accepts os.PathLike sources, like extract_file()."""
+    (record,) = extract_dump(SAMPLES / "Albedo.wiki", jobs=1)
+    assert isinstance(record, Article) and "Albedo" == record.title
