@@ -36,7 +36,8 @@ def unquoted(text: str) -> str:
     return _QUOTES.sub(lambda m: "'" * (len(m[0]) - 5 if len(m[0]) > 5 else len(m[0]) == 4), text)
 
 
-_COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.DOTALL)
+#: An HTML comment, closed or running to the end of the text.
+COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
 _HIDDEN_LINK_PREFIXES = ("file:", "image:", "category:")
 
 #: Inline templates that render as a fixed string.
@@ -134,7 +135,7 @@ def plain_text(value: str) -> str:
     try:
         text = unquoted(_render(_parse(value)))
     except Exception:  # the parser must never take a citation down with it
-        text = _COMMENT.sub("", value)
+        text = COMMENT.sub("", value)
     return " ".join(text.split())
 
 

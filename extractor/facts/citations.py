@@ -131,10 +131,7 @@ def _from_template(
     problems = list(fields.problems)
     dates = {}
     for attr, label in _DATE_FIELDS:
-        raw = getattr(fields, attr)
-        if attr == "date" and raw is None:
-            raw = fields.year
-        dates[attr] = _iso(raw, label, problems)
+        dates[attr] = _iso(getattr(fields, attr), label, problems)
     span = doc.source_span(node.start, node.end)
     return _citation(
         template=name,

@@ -47,6 +47,7 @@ import attrs
 
 from extractor.facts.identifiers import IDENTIFIER_PARAMS, Identifier, normalize_identifier
 from extractor.parse import plain_text
+from extractor.plaintext import COMMENT
 from extractor.records import Author
 
 __all__ = [
@@ -227,7 +228,6 @@ class CitationFields:
 
 _MARKUP = ("[[", "''", "{{", "<", "&")
 _BRACKETED_URL = re.compile(r"\[(?:https?:|ftp:|//)", re.IGNORECASE)
-_COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.DOTALL)
 _ENTITY = re.compile(r"&(?:#[0-9]+|#[xX][0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);")
 
 
@@ -249,7 +249,7 @@ def _clean_url(value: str) -> str | None:
     Unlike :func:`_plain` this leaves ``&`` query separators and brackets alone and only
     decodes entities that end in ``;`` (``&para=1`` stays as written).
     """
-    text = _COMMENT.sub("", value).replace("{{!}}", "|")
+    text = COMMENT.sub("", value).replace("{{!}}", "|")
     text = _ENTITY.sub(lambda m: html.unescape(m.group(0)), text).strip()
     return text or None
 

@@ -40,6 +40,8 @@ import re
 
 import attrs
 
+from extractor.plaintext import COMMENT
+
 __all__ = [
     "DateValue",
     "FoundDate",
@@ -161,7 +163,6 @@ _MON = "(?:" + "|".join(_MONTH_NAMES) + r")\.?"
 _SEASON = r"(?:winter|spring|summer|autumn|fall|christmas)"
 _ORD = r"(?:st|nd|rd|th)?"
 
-_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
 _PIPED_LINK = re.compile(r"\[\[[^\[\]|]*\|([^\[\]]*)\]\]")
 _COMMA = re.compile(r"\s*,\s*")
 _PREFIXES = re.compile(
@@ -240,7 +241,7 @@ def _part(text: str) -> _Part | None:
 
 def _clean(value: str) -> str:
     """Drop comments and link/italic markup, normalize spaces and commas."""
-    text = _COMMENT.sub("", value)
+    text = COMMENT.sub("", value)
     text = _PIPED_LINK.sub(r"\1", text)
     for markup in ("[[", "]]", "''"):
         text = text.replace(markup, "")
@@ -568,7 +569,7 @@ def _template_key(name: str) -> str:
 
 def _param_text(value: str) -> str:
     """A param value without comments, link/italic markup and surrounding whitespace."""
-    text = _COMMENT.sub("", value)
+    text = COMMENT.sub("", value)
     text = _PIPED_LINK.sub(r"\1", text)
     for markup in ("[[", "]]", "''"):
         text = text.replace(markup, "")
