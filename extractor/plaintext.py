@@ -28,6 +28,12 @@ from mwparserfromhell.wikicode import Wikicode
 
 _QUOTES = re.compile(r"'{2,}")
 
+#: Fragments the parser would read as one plain Text node: no ``[``, ``{``, ``<`` or ``&``,
+#: no line (there is only one) opening with list, heading or rule markup, and no ``:`` that
+#: could end a free link's scheme.  These are rendered without a parse, with the same result
+#: (a test checks it against the parser on generated fragments).
+_MARKUP_FREE = re.compile(r"(?![*#;:=-])(?:[^\[{<&:\n]|:(?!\S))*")
+
 
 def unquoted(text: str) -> str:
     """Text without MediaWiki's bold/italic apostrophe runs (the page is parsed with
@@ -132,6 +138,8 @@ def plain_text(value: str) -> str:
     (``{{lang|fr|Le Monde}}`` -> ``Le Monde``).  Used for citation fields, so it must never
     raise: on a parser failure the comment-stripped value is returned.
     """
+    if _MARKUP_FREE.fullmatch(value):
+        return " ".join(unquoted(value).split())
     try:
         text = unquoted(_render(_parse(value)))
     except Exception:  # the parser must never take a citation down with it
@@ -141,12 +149,16 @@ def plain_text(value: str) -> str:
 
 def heading_text(raw: str) -> str:
     """A heading title as plain text: rendered, apostrophe runs removed, spaces collapsed."""
+    if _MARKUP_FREE.fullmatch(raw):
+        return " ".join(unquoted(raw).split())
     return " ".join(unquoted(_render(_parse(raw))).split())
 
 
 def ref_text(raw: str) -> tuple[str, list[tuple[str, str | None]]]:
     """The plain text of a ``<ref>``'s contents (like ``strip_code``, spaces collapsed), and
     the (url, label) of each external link in it, in order."""
+    if _MARKUP_FREE.fullmatch(raw):
+        return " ".join(unquoted(raw).split()), []
     code = _parse(raw)
     links = []
     for link in code.filter_external_links():

@@ -69,33 +69,34 @@ class _Walker:
     def sequence(
         self, ends: tuple[type, ...], prose: bool, ref: int | None, nested: bool, rec: bool
     ) -> Any:
-        """Walk nodes until a token of a type in ``ends`` (consumed and returned), or None at
-        the end of the stream."""
+        """Walk nodes until a token of a type in ``ends``, which is consumed and returned;
+        the end of the stream is an error unless ``ends`` is empty (then None)."""
         tokens = self.tokens
         count = len(tokens)
-        while self.i < count:
-            token = tokens[self.i]
-            self.i += 1
+        keep = prose and rec
+        ranges = self.prose_ranges
+        i = self.i
+        pos = self.pos
+        while i < count:
+            token = tokens[i]
+            i += 1
             kind = type(token)
             if kind is _TEXT:
-                length = len(token["text"])
-                if prose and rec:
-                    self.prose_ranges.append((self.pos, self.pos + length))
-                self.pos += length
+                end = pos + len(token["text"])
+                if keep:
+                    ranges.append((pos, end))
+                pos = end
             elif kind in ends:
+                self.i, self.pos = i, pos
                 return token
             else:
+                self.i, self.pos = i, pos
                 self.node(token, kind, prose, ref, nested, rec)
+                i, pos = self.i, self.pos
+        self.i, self.pos = i, pos
+        if ends:
+            raise WalkError(f"missing {ends[0].__name__} at {pos}")
         return None
-
-    def expect(
-        self, ends: tuple[type, ...], prose: bool, ref: int | None, nested: bool, rec: bool
-    ) -> Any:
-        """:meth:`sequence` that must find one of ``ends``."""
-        token = self.sequence(ends, prose, ref, nested, rec)
-        if token is None:
-            raise WalkError(f"missing {ends[0].__name__} at {self.pos}")
-        return token
 
     # --- one node per token type (mwparserfromhell.parser.builder's handlers) -----------
 
@@ -114,16 +115,16 @@ class _Walker:
             self.entity()
         elif kind is T.CommentStart:
             self.pos += 4
-            self.expect((T.CommentEnd,), False, ref, nested, False)
+            self.sequence((T.CommentEnd,), False, ref, nested, False)
             self.pos += 3
         elif kind is T.HeadingStart:
             self.heading(token, prose, ref, nested, rec)
         elif kind is T.ArgumentOpen:
             self.pos += 3
-            end = self.expect((T.ArgumentSeparator, T.ArgumentClose), False, ref, True, False)
+            end = self.sequence((T.ArgumentSeparator, T.ArgumentClose), False, ref, True, False)
             if type(end) is T.ArgumentSeparator:
                 self.pos += 1
-                self.expect((T.ArgumentClose,), False, ref, True, False)
+                self.sequence((T.ArgumentClose,), False, ref, True, False)
             self.pos += 3
         else:
             raise WalkError(f"unexpected {kind.__name__} at {self.pos}")
@@ -147,7 +148,7 @@ class _Walker:
         if rec:
             self.doc.templates.append(None)  # type: ignore[arg-type]  # filled below
         name_start = self.pos
-        end = self.expect(_TEMPLATE_ENDS, False, ref, True, rec)
+        end = self.sequence(_TEMPLATE_ENDS, False, ref, True, rec)
         name = self.text[name_start : self.pos]
         params: list[Param] = []
         default = 1
@@ -166,7 +167,7 @@ class _Walker:
                 end, marks = tokens[i + 1], None
             else:
                 marks = self._marks()
-                end = self.expect(_PARAM_ENDS, False, ref, True, rec)
+                end = self.sequence(_PARAM_ENDS, False, ref, True, rec)
             named = type(end) is T.TemplateParamEquals
             if named:
                 if marks is not None:
@@ -174,7 +175,7 @@ class _Walker:
                 key = self.text[key_start : self.pos]
                 self.pos += 1
                 value_start = self.pos
-                end = self.expect(_TEMPLATE_ENDS, False, ref, True, rec)
+                end = self.sequence(_TEMPLATE_ENDS, False, ref, True, rec)
             else:
                 key = str(default)
                 default += 1
@@ -194,7 +195,7 @@ class _Walker:
         if rec:
             self.doc.links.append(None)  # type: ignore[arg-type]  # filled below
         marks = self._marks()
-        end = self.expect((T.WikilinkSeparator, T.WikilinkClose), prose, ref, nested, rec)
+        end = self.sequence((T.WikilinkSeparator, T.WikilinkClose), prose, ref, nested, rec)
         title = self.text[start + 2 : self.pos]
         kind = link_kind(title)
         text = None
@@ -204,7 +205,7 @@ class _Walker:
             self.pos += 1
             text_start = self.pos
             walk_text = rec and kind in ("article", "file")
-            self.expect((T.WikilinkClose,), prose, ref, nested, walk_text)
+            self.sequence((T.WikilinkClose,), prose, ref, nested, walk_text)
             text = self.text[text_start : self.pos]
         self.pos += 2
         if rec:
@@ -215,10 +216,10 @@ class _Walker:
     ) -> None:
         brackets = bool(token.get("brackets"))
         self.pos += 1 if brackets else 0
-        end = self.expect(_EXTERNAL_ENDS, False, ref, nested, False)
+        end = self.sequence(_EXTERNAL_ENDS, False, ref, nested, False)
         if type(end) is T.ExternalLinkSeparator:
             self.pos += 0 if end.get("suppress_space") is True else 1
-            self.expect((T.ExternalLinkClose,), prose, ref, nested, rec and brackets)
+            self.sequence((T.ExternalLinkClose,), prose, ref, nested, rec and brackets)
         self.pos += 1 if brackets else 0
 
     def entity(self) -> None:
@@ -244,7 +245,7 @@ class _Walker:
         slot = len(self.doc.headings)
         if rec:
             self.doc.headings.append(None)  # type: ignore[arg-type]  # filled below
-        self.expect((T.HeadingEnd,), prose, ref, nested, rec)
+        self.sequence((T.HeadingEnd,), prose, ref, nested, rec)
         raw = self.text[start + level : self.pos]
         self.pos += level
         if rec:
@@ -255,7 +256,7 @@ class _Walker:
         markup = token.get("wiki_markup")
         self.pos += len(markup) if markup is not None else (2 if token.get("invalid") else 1)
         name_start = self.pos
-        end = self.expect(_ATTR_ENDS, False, ref, nested, False)
+        end = self.sequence(_ATTR_ENDS, False, ref, nested, False)
         if markup is not None:  # a wiki-markup tag's name is not in the source
             name = self._tag_name()
             self.pos = name_start
@@ -283,7 +284,7 @@ class _Walker:
         if is_ref and walk:
             index = self._add_ref(attributes, start, -1, "", content_start, False, nested)
         before = len(self.doc.templates)
-        close = self.expect(
+        close = self.sequence(
             (T.TagOpenClose,), False if is_ref else prose, index if is_ref else ref, nested, walk
         )
         content_end = self.pos
@@ -291,11 +292,11 @@ class _Walker:
         if markup is not None:
             self.pos += len(closing) if closing is not None else len(markup)
             mark = self.pos
-            self.expect((T.TagCloseClose,), False, ref, nested, False)
+            self.sequence((T.TagCloseClose,), False, ref, nested, False)
             self.pos = mark  # a wiki-markup tag's closing name is not in the source
         else:
             self.pos += 2
-            self.expect((T.TagCloseClose,), False, ref, nested, False)
+            self.sequence((T.TagCloseClose,), False, ref, nested, False)
             self.pos += 1
         if name == "references" and walk:
             self.doc.ref_lists.append((start, self.pos))
@@ -326,7 +327,7 @@ class _Walker:
         quote = ""
         value_start = None
         while True:
-            end = self.expect(_ATTR_PARTS, False, ref, nested, False)
+            end = self.sequence(_ATTR_PARTS, False, ref, nested, False)
             kind = type(end)
             if kind is T.TagAttrEquals:
                 name_end = self.pos

@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import mwparserfromhell
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+from mwparserfromhell.nodes import Text
+
+from extractor import plaintext
 from extractor.parse import parse
 
 PAGE = (
@@ -102,3 +108,25 @@ def test_apostrophe_formatting_is_not_structure() -> None:
     doc = parse(text, "wikitext")
     assert ["cite web"] == [t.name for t in doc.templates]
     assert ["Juno (film)"] == [h.title for h in doc.headings]
+
+
+_NEAR_MARKUP = "ab :/'\"|=!-*#;}]>_~\t\r\nhtps"
+
+
+@given(
+    st.one_of(
+        st.text(alphabet=_NEAR_MARKUP, max_size=30),
+        st.builds("".join, st.lists(st.sampled_from(["http", "://", "mailto:", "x", " "]))),
+        st.from_regex(plaintext._MARKUP_FREE, fullmatch=True),
+    )
+)
+@settings(max_examples=2000)
+def test_fragments_rendered_without_a_parse_are_plain_text_to_the_parser(raw: str) -> None:
+    """Fragments that skip the parser (no markup possible) are exactly one run of Text to
+    mwparserfromhell, so the shortcut renders them as the parse would; other fragments are
+    not claimed."""
+    assume(plaintext._MARKUP_FREE.fullmatch(raw))
+    nodes = mwparserfromhell.parse(raw, skip_style_tags=True).nodes
+    assert all(isinstance(node, Text) for node in nodes)
+    assert plaintext.heading_text(raw) == " ".join(plaintext.unquoted(raw).split())
+    assert plaintext.ref_text(raw) == (" ".join(plaintext.unquoted(raw).split()), [])
