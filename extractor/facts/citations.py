@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from typing import Any
 
 import attrs
 
@@ -41,7 +42,7 @@ def extract_citations(doc: Document, starts: list[int]) -> tuple[Citation, ...]:
     reuses = _reuse_counts(doc)
     repeated = _repeated_definitions(doc.refs)
     children = _nested_refs(doc.refs)
-    found: list[tuple[int, Citation]] = []
+    found: list[tuple[int, _Pending]] = []
     cited_refs: set[int] = set()
     first_template: dict[int, TemplateNode] = {}
     for node in doc.templates:
@@ -66,17 +67,30 @@ def extract_citations(doc: Document, starts: list[int]) -> tuple[Citation, ...]:
     found.sort(key=lambda item: item[0])
     conflicts = {(doc.refs[i].group, doc.refs[i].name) for i, same in repeated.items() if not same}
     return tuple(
-        attrs.evolve(citation, index=i, problems=_conflict(citation, conflicts))
-        for i, (_, citation) in enumerate(found)
+        pending.make(i, _conflict(pending, conflicts)) for i, (_, pending) in enumerate(found)
     )
 
 
-def _conflict(citation: Citation, conflicts: set[tuple[str | None, str | None]]) -> tuple[str, ...]:
+@attrs.define
+class _Pending:
+    """A citation's fields but its index in the page and its last problem (both known only
+    once the page's citations are sorted): one Citation is built per citation, no copies."""
+
+    fields: dict[str, Any]
+    ref: RefInfo | None
+    problems: list[str]
+
+    def make(self, index: int, problems: list[str]) -> Citation:
+        """The finished citation."""
+        return Citation(index=index, ref=self.ref, problems=tuple(problems), **self.fields)
+
+
+def _conflict(pending: _Pending, conflicts: set[tuple[str | None, str | None]]) -> list[str]:
     """The citation's problems, plus one when its ref's name is defined again differently."""
-    ref = citation.ref
+    ref = pending.ref
     if ref is None or ref.name is None or (ref.group, ref.name) not in conflicts:
-        return citation.problems
-    return (*citation.problems, f"ref name {ref.name!r} is defined again with other content")
+        return pending.problems
+    return [*pending.problems, f"ref name {ref.name!r} is defined again with other content"]
 
 
 def _reuse_counts(doc: Document) -> Counter[tuple[str | None, str]]:
@@ -125,7 +139,7 @@ def _from_template(
     kind: str,
     reuses: Counter[tuple[str | None, str]],
     starts: list[int],
-) -> Citation:
+) -> _Pending:
     params = tuple((p.name, p.value) for p in node.params)
     fields = citation_fields(list(params))
     problems = list(fields.problems)
@@ -180,7 +194,7 @@ def _from_ref(
     reuses: Counter[tuple[str | None, str]],
     starts: list[int],
     children: dict[int, list[int]],
-) -> Citation:
+) -> _Pending:
     """A ref with no citation template: ``bare`` (a URL), ``short`` (a short footnote such as
     ``{{harvnb}}``, pointing at a full citation elsewhere) or ``text``.  When the ref holds
     a template, its name and parameters are kept."""
@@ -221,14 +235,12 @@ def _citation(
     problems: list[str],
     title: str | None = None,
     text: str | None = None,
-) -> Citation:
-    return Citation(
-        index=0,
+) -> _Pending:
+    values: dict[str, Any] = dict(
         template=template,
         kind=kind,
         section=section,
         span=span,
-        ref=ref,
         params=params,
         text=text,
         title=fields.title if title is None else title,
@@ -248,8 +260,8 @@ def _citation(
         pages=fields.pages,
         language=fields.language,
         identifiers=fields.identifiers,
-        problems=tuple(problems),
     )
+    return _Pending(values, ref, problems)
 
 
 def _iso(raw: str | None, label: str, problems: list[str]) -> str | None:
