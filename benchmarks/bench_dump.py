@@ -6,7 +6,9 @@ Builds (or reuses) the dump of ``make_dump.py`` and measures, in one run:
 
 - bz2 decompression alone of the multistream file (stdlib ``bz2``; ``indexed_bzip2`` with
   ``parallelization=1`` too if importable);
-- ``mwparserfromhell.parse`` alone on the texts of the same pages;
+- mwparserfromhell alone on the texts of the same pages: its C tokenizer (what the
+  extractor's parse stage runs on; the ceiling of any pipeline built on it), ``parse`` (the
+  full node tree) and ``parse(skip_style_tags=True)``;
 - ``python -m extractor dump DUMP -o OUT.jsonl -j N -q --stats STATS.json`` for each N, as a
   subprocess: wall seconds, CPU seconds of the process tree (``RUSAGE_CHILDREN`` deltas), peak
   RSS of the parent and of each worker (``VmHWM``, polled every 50 ms), and whether the outputs
@@ -41,6 +43,7 @@ from typing import Any
 
 import mwparserfromhell
 from make_dump import DEFAULT_MB, DEFAULT_OUTDIR, MB, DumpFiles, build_dump, dump_pages
+from mwparserfromhell.parser._tokenizer import CTokenizer
 
 MIB = 1 << 20
 POLL = 0.05
@@ -174,28 +177,42 @@ def bench_bz2(dump: DumpFiles) -> list[Row]:
     return rows
 
 
-def bench_mwp(dump: DumpFiles, mb: float) -> Row:
-    """``mwparserfromhell.parse`` alone over the texts of the dump's pages."""
+def bench_mwp(dump: DumpFiles, mb: float) -> list[Row]:
+    """mwparserfromhell alone over the texts of the dump's pages: its C tokenizer, and
+    ``parse`` (the full node tree) without and with ``skip_style_tags``."""
     texts = [page.text for page in dump_pages(round(mb * MB))]
     text_bytes = sum(len(t.encode("utf-8")) for t in texts)
     if text_bytes != dump.text_bytes or len(texts) != dump.pages:
         raise SystemExit("make_dump.dump_pages disagrees with the dump's stamp; rebuild it")
-
-    def parse_all() -> None:
-        for text in texts:
-            mwparserfromhell.parse(text)
-
-    cpu, clock = timed(parse_all)
+    steps: list[tuple[str, Callable[[str], object]]] = [
+        ("mwparserfromhell tokenizer alone", lambda t: CTokenizer().tokenize(t, 0, True)),
+        ("mwparserfromhell.parse", mwparserfromhell.parse),
+        (
+            "mwparserfromhell.parse, skip_style_tags",
+            functools.partial(mwparserfromhell.parse, skip_style_tags=True),
+        ),
+    ]
     xml_equivalent = text_bytes * dump.xml_bytes / dump.text_bytes
-    return Row(
-        "mwparserfromhell.parse",
-        cpu,
-        clock.wall,
-        xml_equivalent,
-        text_bytes,
-        xml_equivalent=True,
-        others=clock.others,
-    )
+    rows = []
+    for name, work in steps:
+
+        def run(work: Callable[[str], object] = work) -> None:
+            for text in texts:
+                work(text)
+
+        cpu, clock = timed(run)
+        rows.append(
+            Row(
+                name,
+                cpu,
+                clock.wall,
+                xml_equivalent,
+                text_bytes,
+                xml_equivalent=True,
+                others=clock.others,
+            )
+        )
+    return rows
 
 
 # --- process tree sampling -----------------------------------------------------------------
@@ -436,7 +453,7 @@ def main(argv: list[str] | None = None) -> int:
         "MB = 10^6 bytes, per CPU-s = per core"
     )
     rows = bench_bz2(dump)
-    rows.append(bench_mwp(dump, args.mb))
+    rows += bench_mwp(dump, args.mb)
     baselines = list(rows)
 
     problem = dump_command_problem()
@@ -459,7 +476,17 @@ def main(argv: list[str] | None = None) -> int:
         "processes meanwhile (/proc/stat).  Wall figures and the speed-up are only meaningful "
         "when others' load is near 0"
     )
+    by_name = {row.name: row for row in baselines}
+    ceiling = 1 / (
+        1 / by_name["bz2 decompress (stdlib)"].xml_per_cpu
+        + 1 / by_name["mwparserfromhell tokenizer alone"].xml_per_cpu
+    )
+    print(
+        f"ceiling of a pipeline that decompresses (stdlib bz2) and tokenizes every byte: "
+        f"{ceiling:.2f} XML MB/CPU-s"
+    )
     summary: dict[str, Any] = {
+        "ceiling_xml_mb_per_cpu_s": round(ceiling, 3),
         "dump": {
             "pages": dump.pages,
             "redirects": dump.redirects,
