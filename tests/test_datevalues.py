@@ -187,6 +187,17 @@ def test_parse_date_leap_years(value: str, expected: DateValue) -> None:
         parse_date("1900-02-29")
 
 
+@pytest.mark.parametrize("padding", ["", "<!--" + "x" * 100 + "-->"])
+def test_parse_date_repeats_its_answer(padding: str) -> None:
+    """Asked again (short values are remembered, long ones not), parse_date answers the same
+    and an impossible value raises every time."""
+    for _ in range(3):
+        assert day("2008-01-08") == parse_date("8 January 2008" + padding)
+        assert None is parse_date("no date" + padding)
+        with pytest.raises(ImpossibleDate, match="day out of range"):
+            parse_date("February 30, 2008" + padding)
+
+
 def test_impossible_date_is_a_value_error() -> None:
     """ImpossibleDate is a ValueError, so callers catching ValueError still see it."""
     assert issubclass(ImpossibleDate, ValueError)
@@ -395,6 +406,32 @@ def test_prose_date_parts_join_across_blanked_markup() -> None:
         found.start,
         found.end,
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("xMay 3, 2008 and xJune 2009", []),
+        (
+            "12 May 2008, 112 May 2008",
+            [("12 May 2008", "2008-05-12", "day"), ("May 2008", "2008-05", "month")],
+        ),
+        ("x2008-01-01 and 2008-01-01", [("2008-01-01", "2008-01-01", "day")]),
+        ("x1997 and 1999", []),
+        ("1997 and 1999", [("1999", "1999", "year")]),
+        ("in 1997 – 2008 – 2010", [("1997 – 2008", "1997", "year")]),
+        ("on May 3, 1997 – 2008 – 2010", [("May 3, 1997", "1997-05-03", "day")]),
+        ("throughout" + " " * 30 + "[[1997]]", [("1997", "1997", "year")]),
+        ("(" + " " * 40 + "1997 )", [("1997", "1997", "year")]),
+        ("in the mid- 1990s and x1990s", [("1990s", "1990", "decade")]),
+    ],
+)
+def test_prose_word_starts_and_overlapping_ranges(
+    text: str, expected: list[tuple[str, str, str]]
+) -> None:
+    """Dates start at a word (``xMay``, ``x1997`` are not), a year range overlapping an
+    earlier one is not a second range, and a context word may stand far before its year."""
+    assert expected == found(text)
 
 
 _MONTH_NAMES = list(calendar.month_name[1:])

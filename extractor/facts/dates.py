@@ -52,7 +52,7 @@ def extract_dates(
         if citation is not None:
             facts.extend(_citation_dates(doc, node, citation, starts))
             continue
-        for item in template_dates(node.name, [(p.name, p.value) for p in node.params]) or ():
+        for item in template_dates(node.name, ((p.name, p.value) for p in node.params)) or ():
             if item.value is not None:
                 facts.append(_fact(doc, item.value, "template", item.role, span, starts, None))
             elif item.problem:

@@ -36,7 +36,9 @@ Rules for the ambiguous cases:
 from __future__ import annotations
 
 import calendar
+import functools
 import re
+from collections.abc import Callable, Iterable, Iterator
 
 import attrs
 
@@ -109,6 +111,10 @@ def _month(name: str) -> int | None:
     return _MONTHS.get(name.rstrip(".").casefold())
 
 
+#: Days in each month of a common year (index 1..12).
+_DAYS = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
 def _build(year: int, month: int | None = None, day: int | None = None) -> DateValue | str:
     """The value of a year with optional month and day, or why no such day exists."""
     if month is None:
@@ -117,7 +123,7 @@ def _build(year: int, month: int | None = None, day: int | None = None) -> DateV
         return "month out of range"
     if day is None:
         return DateValue(iso=f"{year:04d}-{month:02d}", precision="month")
-    if not 1 <= day <= calendar.monthrange(year, month)[1]:
+    if not 1 <= day <= (29 if month == 2 and calendar.isleap(year) else _DAYS[month]):
         return "day out of range"
     return DateValue(iso=f"{year:04d}-{month:02d}-{day:02d}", precision="day")
 
@@ -241,13 +247,17 @@ def _part(text: str) -> _Part | None:
 
 def _clean(value: str) -> str:
     """Drop comments and link/italic markup, normalize spaces and commas."""
-    text = COMMENT.sub("", value)
-    text = _PIPED_LINK.sub(r"\1", text)
+    text = COMMENT.sub("", value) if "<!--" in value else value
+    if "[[" in text:
+        text = _PIPED_LINK.sub(r"\1", text)
     for markup in ("[[", "]]", "''"):
         text = text.replace(markup, "")
-    text = text.replace("&nbsp;", " ").replace("&ndash;", "–").replace("&mdash;", "—")
+    if "&" in text:
+        text = text.replace("&nbsp;", " ").replace("&ndash;", "–").replace("&mdash;", "—")
     text = " ".join(text.split())
-    text = _COMMA.sub(", ", text).strip(" ,;")
+    if "," in text:
+        text = _COMMA.sub(", ", text)
+    text = text.strip(" ,;")
     if text.endswith(".") and text[-2:-1].isdigit():
         text = text[:-1]
     return text
@@ -318,6 +328,25 @@ def parse_date(value: str) -> DateValue | None:
     Returns None when the value is not a date at all; raises :class:`ImpossibleDate` when it
     is date-shaped but impossible.
     """
+    parsed = _parsed(value) if len(value) <= _CACHED_LENGTH else _parse(value)
+    if isinstance(parsed, str):
+        raise ImpossibleDate(parsed)
+    return parsed
+
+
+#: Values up to this long are cached: pages repeat them (access dates), and each citation
+#: date is read twice (for the citation record and for its date fact).
+_CACHED_LENGTH = 64
+
+
+@functools.lru_cache(maxsize=4096)
+def _parsed(value: str) -> DateValue | str | None:
+    """:func:`_parse`, cached."""
+    return _parse(value)
+
+
+def _parse(value: str) -> DateValue | str | None:
+    """The value of :func:`parse_date`, or the message of the ImpossibleDate it raises."""
     text = _clean(value)
     if not text or text.casefold() in _UNDATED:
         return None
@@ -328,11 +357,14 @@ def parse_date(value: str) -> DateValue | None:
     if part is None and _YEAR_LETTER.search(text):
         text = _YEAR_LETTER.sub("", text)
         part = _part(text)
-    if part is not None:
-        if part.num is None and part.y is None and part.dec is None:
-            return None  # "January 8", "Winter": no year
-        return _value(part, value.strip())
-    return _range(text, value.strip())
+    try:
+        if part is not None:
+            if part.num is None and part.y is None and part.dec is None:
+                return None  # "January 8", "Winter": no year
+            return _value(part, value.strip())
+        return _range(text, value.strip())
+    except ImpossibleDate as exc:
+        return str(exc)
 
 
 # --------------------------------------------------------------------------- prose
@@ -340,20 +372,28 @@ def parse_date(value: str) -> DateValue | None:
 #: What may stand between the parts of a full date once the caller blanked markup out:
 #: whitespace and link brackets (a character class keeps backtracking cheap).
 _S = r"[\s\[\]]"
-_P_MON = r"(?P<mon>" + "|".join(n.capitalize() for n in _MONTH_NAMES) + r")(?![A-Za-z])\.?"
+#: A capitalized month name at the start of a word.  The lookbehind follows each name and
+#: looks back past it: re skips ahead to a pattern's possible first letters, but tries a
+#: pattern that starts with a lookbehind at every position.
+_P_MON = (
+    "(?P<mon>"
+    + "|".join(rf"{n.capitalize()}(?<!\w.{{{len(n)}}})" for n in _MONTH_NAMES)
+    + r")(?![A-Za-z])\.?"
+)
 _P_MON2 = _P_MON.replace("?P<mon>", "?P<mon2>")
 _P_YEAR_END = r"(?P<y>[0-9]{4})(?!\w|[.,][0-9])"
 _P_TO_YEAR = rf"(?:{_S}*,{_S}*|{_S}+)"
 _P_DAY_RANGE = rf"(?:{_S}*[–—-]{_S}*[0-9]{{1,2}}(?![0-9]){_ORD})?"
 
 _PROSE_MDY = re.compile(
-    rf"(?<!\w){_P_MON}{_S}+(?P<d>[0-9]{{1,2}})(?![0-9]){_ORD}{_P_DAY_RANGE}{_P_TO_YEAR}{_P_YEAR_END}"
+    rf"{_P_MON}{_S}+(?P<d>[0-9]{{1,2}})(?![0-9]){_ORD}{_P_DAY_RANGE}{_P_TO_YEAR}{_P_YEAR_END}"
 )
+#: The day's lookbehind follows its first digit, for the same reason as the month's.
 _PROSE_DMY = re.compile(
-    rf"(?<![\w.,:/#–—-])(?P<d>[0-9]{{1,2}})(?![0-9]){_ORD}{_P_DAY_RANGE}{_S}+{_P_MON}"
+    rf"(?P<d>[0-9](?<![\w.,:/#–—-][0-9])[0-9]?)(?![0-9]){_ORD}{_P_DAY_RANGE}{_S}+{_P_MON}"
     rf"{_P_TO_YEAR}{_P_YEAR_END}"
 )
-_PROSE_MY = re.compile(rf"(?<!\w){_P_MON}(?:{_S}*[–—/-]{_S}*{_P_MON2})?{_S}+{_P_YEAR_END}")
+_PROSE_MY = re.compile(rf"{_P_MON}(?:{_S}*[–—/-]{_S}*{_P_MON2})?{_S}+{_P_YEAR_END}")
 _PROSE_ISO = re.compile(
     r"(?<![\w/.:-])(?P<y>[0-9]{4})-(?P<m>[0-9]{2})-(?P<d>[0-9]{2})"
     r"(?:T[0-9]{2}:[0-9]{2}(?::[0-9]{2})?Z?)?(?![\w/-]|[.:][0-9])"
@@ -376,8 +416,9 @@ _YEAR_CONTEXT = re.compile(
     rf"(?:(?<!\w)(?i:{_CONTEXT_WORDS}){_S}+|(?<!\w)(?i:mid|early|late)-|(?<!\w)ca?\.{_S}*"
     rf"|\({_S}*)\Z"
 )
+#: The lookbehind follows the first digit, as in ``_PROSE_DMY``.
 _YEAR_CHAIN = re.compile(
-    rf"(?<![\w.,])(?P<y0>[0-9]{{4}}){_S}+(?i:and|to|or|until|till|through){_S}+\Z"
+    rf"(?P<y0>[0-9](?<![\w.,][0-9])[0-9]{{3}}){_S}+(?i:and|to|or|until|till|through){_S}+\Z"
 )
 _CLOSE_PAREN = re.compile(rf"{_S}*\)")
 _NEXT_WORD = re.compile(r"\s*(%|[A-Za-z]+)")
@@ -425,6 +466,13 @@ def _found(match: re.Match[str]) -> FoundDate | None:
     return FoundDate(match.start(), match.end(), built, None)
 
 
+def _without_gap(text: str) -> str:
+    """``text`` without the whitespace and link brackets (``_S``) at its end."""
+    while (trimmed := text.rstrip().rstrip("[]")) != text:
+        text = trimmed
+    return text
+
+
 def _bare_year_ok(text: str, start: int, end: int, year: int) -> bool:
     """Whether a lone four-digit number at [start, end) stands in a year-ish slot."""
     if not _BARE_MIN <= year <= _BARE_MAX or _counted(text, end):
@@ -432,10 +480,13 @@ def _bare_year_ok(text: str, start: int, end: int, year: int) -> bool:
     if _BEFORE_COMMON_ERA.match(text, end):
         return False
     before = text[max(0, start - _WINDOW) : start]
-    last = before.rstrip()[-1:]
+    trimmed = before.rstrip()
+    last = trimmed[-1:]
     if not (last.isalpha() or last in ".([-"):
         return False  # cheap exit before the window searches
-    context = _YEAR_CONTEXT.search(before)
+    # A context ends where the gap before the year starts, at most 10 characters
+    # ("throughout") after its own start.
+    context = _YEAR_CONTEXT.search(before, max(0, len(_without_gap(trimmed)) - 10))
     if context is not None:
         if context.group().startswith("("):
             return _CLOSE_PAREN.match(text, end) is not None
@@ -451,39 +502,69 @@ def _bare_year_ok(text: str, start: int, end: int, year: int) -> bool:
 #: four-digit numbers: this far before one (a month, a day, separators, blanked markup) and
 #: this far after (a range's end, a time).  Parts of a date further apart are not joined.
 _BEFORE_YEAR, _AFTER_YEAR = 96, 32
-_FOUR_DIGITS = re.compile(r"[0-9]{4}")
+#: Spelled out: re scans for this twice as fast as for ``[0-9]{4}``.
+_FOUR_DIGITS = re.compile(r"[0-9][0-9][0-9][0-9]")
+#: What every full date (a month) and every decade (``0s``) holds: windows without it skip
+#: those patterns.
+_MONTH_START = re.compile("|".join(n.capitalize() for n in _MONTH_NAMES if len(n) == 3))
+_DECADE_END = re.compile("0'?s")
 
 
-def _windows(text: str) -> list[tuple[int, int]]:
-    """Merged [start, end) windows around the four-digit numbers of ``text``."""
-    windows: list[tuple[int, int]] = []
+@attrs.define
+class _Window:
+    """A [start, end) window and the starts of the four-digit numbers inside it."""
+
+    start: int
+    end: int
+    numbers: list[int]
+
+
+def _windows(text: str) -> list[_Window]:
+    """Merged windows around the four-digit numbers of ``text``."""
+    windows: list[_Window] = []
     for match in _FOUR_DIGITS.finditer(text):
-        start = max(0, match.start() - _BEFORE_YEAR)
-        end = min(len(text), match.end() + _AFTER_YEAR)
-        if windows and start <= windows[-1][1]:
-            windows[-1] = (windows[-1][0], end)
+        number = match.start()
+        end = min(len(text), number + 4 + _AFTER_YEAR)
+        if windows and number - _BEFORE_YEAR <= windows[-1].end:
+            windows[-1].end = end
+            windows[-1].numbers.append(number)
         else:
-            windows.append((start, end))
+            windows.append(_Window(max(0, number - _BEFORE_YEAR), end, [number]))
     return windows
+
+
+def _at_numbers(pattern: re.Pattern[str], text: str, window: _Window) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text, window.start, window.end)`` for a pattern whose matches start
+    with a whole four-digit number (ISO dates, year ranges, bare years): only the window's
+    numbers are tried."""
+    resume = 0
+    for number in window.numbers:
+        if number >= resume and (match := pattern.match(text, number, window.end)):
+            resume = match.end()
+            yield match
 
 
 def _candidates(text: str) -> list[FoundDate]:
     """Every date-shaped match in text, overlapping ones included."""
     found: list[FoundDate | None] = []
-    for start, end in _windows(text):
-        _window_candidates(text, start, end, found)
+    for window in _windows(text):
+        _window_candidates(text, window, found)
     return [f for f in found if f is not None]
 
 
-def _window_candidates(text: str, start: int, end: int, found: list[FoundDate | None]) -> None:
+def _window_candidates(text: str, window: _Window, found: list[FoundDate | None]) -> None:
     """Matches inside one window; lookbehinds still see the text before it."""
-    for pattern in (_PROSE_MDY, _PROSE_DMY, _PROSE_MY, _PROSE_ISO):
-        found.extend(_found(match) for match in pattern.finditer(text, start, end))
-    for match in _PROSE_DECADE.finditer(text, start, end):
-        decade = int(match["dec"])
-        if 1000 < decade <= _BARE_MAX:
-            found.append(FoundDate(match.start(), match.end(), _decade(decade), None))
-    for match in _PROSE_YEAR_RANGE.finditer(text, start, end):
+    start, end = window.start, window.end
+    if _MONTH_START.search(text, start, end):
+        for pattern in (_PROSE_MDY, _PROSE_DMY, _PROSE_MY):
+            found.extend(map(_found, pattern.finditer(text, start, end)))
+    found.extend(map(_found, _at_numbers(_PROSE_ISO, text, window)))
+    if _DECADE_END.search(text, start, end):
+        for match in _PROSE_DECADE.finditer(text, start, end):
+            decade = int(match["dec"])
+            if 1000 < decade <= _BARE_MAX:
+                found.append(FoundDate(match.start(), match.end(), _decade(decade), None))
+    for match in _at_numbers(_PROSE_YEAR_RANGE, text, window):
         year = int(match["y"])
         if (
             _BARE_MIN <= year <= _BARE_MAX
@@ -491,7 +572,7 @@ def _window_candidates(text: str, start: int, end: int, found: list[FoundDate | 
             and not _counted(text, match.end())
         ):
             found.append(FoundDate(match.start(), match.end(), _year(year), None))
-    for match in _PROSE_YEAR.finditer(text, start, end):
+    for match in _at_numbers(_PROSE_YEAR, text, window):
         year = int(match["y"])
         if _bare_year_ok(text, match.start(), match.end(), year):
             found.append(FoundDate(match.start(), match.end(), _year(year), None))
@@ -557,13 +638,12 @@ _STRING: dict[str, tuple[tuple[str, str], ...]] = {
     "date": (("1", "date"),),
 }
 
-_SPACES = re.compile(r"\s+")
 _DIGITS = re.compile(r"[0-9]{1,4}")
 
 
 def _template_key(name: str) -> str:
     """``" Birth_date  and age"`` -> ``"birth date and age"``; a ``Template:`` prefix goes."""
-    key = _SPACES.sub(" ", name.replace("_", " ")).strip().lower()
+    key = " ".join(name.replace("_", " ").split()).lower()
     return key.removeprefix("template:").strip()
 
 
@@ -660,7 +740,14 @@ def _film_date(args: dict[str, str]) -> list[TemplateDate]:
     return dates
 
 
-def template_dates(name: str, params: list[tuple[str, str]]) -> list[TemplateDate] | None:
+#: Date templates with their own param layouts.
+_OTHER: dict[str, Callable[[dict[str, str]], list[TemplateDate]]] = {
+    "dts": _dts,
+    "film date": _film_date,
+}
+
+
+def template_dates(name: str, params: Iterable[tuple[str, str]]) -> list[TemplateDate] | None:
     """Dates carried by a date template.
 
     ``name`` as written (any case, underscores or spaces, surrounding whitespace); params are
@@ -670,13 +757,11 @@ def template_dates(name: str, params: list[tuple[str, str]]) -> list[TemplateDat
     empty) list in param order, an unusable date carrying a ``problem`` instead of a value.
     """
     key = _template_key(name)
+    if key not in _NUMERIC and key not in _STRING and key not in _OTHER:
+        return None  # its params are never read
     args = {k.strip(): _param_text(v) for k, v in params}
     if key in _NUMERIC:
         return [d for g in _NUMERIC[key] if (d := _group(args, g)) is not None]
     if key in _STRING:
         return [_from_string(args[k], role) for k, role in _STRING[key] if args.get(k)]
-    if key == "dts":
-        return _dts(args)
-    if key == "film date":
-        return _film_date(args)
-    return None
+    return _OTHER[key](args)
