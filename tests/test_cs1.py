@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from extractor.facts import cs1
 from extractor.facts.cs1 import (
     Author,
     CitationFields,
@@ -14,7 +15,7 @@ from extractor.facts.cs1 import (
     citation_kind,
     normalize_template_name,
 )
-from extractor.facts.identifiers import Identifier, normalize_identifier
+from extractor.facts.identifiers import IDENTIFIER_PARAMS, Identifier, normalize_identifier
 
 
 def _flat(text: str) -> list[tuple[str, str]]:
@@ -622,3 +623,57 @@ class TestCitationFieldsNeverRaises:
         actual = citation_fields(params)
         values = [v for k, v in attrs.asdict(actual, recurse=False).items() if isinstance(v, str)]
         assert "" not in values
+
+
+_NAME_PATTERNS = [
+    (names, role, pattern)
+    for names in (cs1._AUTHORS, cs1._EDITORS)
+    for role in ("last", "first", "link")
+    for pattern in getattr(names, role)
+]
+
+
+class TestParameterSlots:
+    """The parameter -> slot table agrees with the alias groups and numbered name patterns."""
+
+    def test_field_aliases(self) -> None:
+        """Each field alias fills its own field, in its group, at its place in the group."""
+        for field, groups in cs1._FIELDS.items():
+            for group, aliases in enumerate(groups):
+                for rank, alias in enumerate(aliases):
+                    assert (field, (group, rank, alias)) == cs1._slot(alias)
+
+    def test_identifier_aliases(self) -> None:
+        """Each identifier parameter fills its kind, ranked in IDENTIFIER_PARAMS order."""
+        for name, kind in IDENTIFIER_PARAMS.items():
+            same_kind = [p for p, k in IDENTIFIER_PARAMS.items() if k == kind]
+            assert (kind, (0, same_kind.index(name), name)) == cs1._slot(name)
+
+    def test_list_aliases(self) -> None:
+        """vauthors/veditors and the free-form lists fill their own name list's slots."""
+        for names in (cs1._AUTHORS, cs1._EDITORS):
+            vancouver = (f"{names.key} vancouver", (0, 0, names.vancouver))
+            assert vancouver == cs1._slot(names.vancouver)
+            for rank, alias in enumerate(names.free):
+                assert (f"{names.key} list", (0, rank, alias)) == cs1._slot(alias)
+
+    @given(st.sampled_from(_NAME_PATTERNS), st.none() | st.integers(1, 999_999))
+    def test_numbered_names(
+        self, where: tuple[cs1._NameList, str, str], number: int | None
+    ) -> None:
+        """Each numbered form (unnumbered = 1) fills its own list, number and role, ranked
+        by its first place among that number's candidates in CS1's order."""
+        names, role, pattern = where
+        name = pattern.replace("#", "" if number is None else str(number))
+        slot_number = number or 1
+        order = list(dict.fromkeys(cs1._candidates(getattr(names, role), slot_number)))
+        expected = ((names.key, slot_number, role), (0, order.index(name), name))
+        assert expected == cs1._slot(name)
+
+    @pytest.mark.parametrize(
+        "name",
+        ["last0", "last01", "last1000000", "Last1", "author-link-1", "ref", "", "vauthors1"],
+    )
+    def test_not_a_slot(self, name: str) -> None:
+        """Zero, leading zeros, seven digits, other case and unknown names fill nothing."""
+        assert cs1._slot(name) is None

@@ -40,7 +40,7 @@ from __future__ import annotations
 import functools
 import html
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from types import MappingProxyType
 
 import attrs
@@ -224,10 +224,15 @@ class CitationFields:
     problems: tuple[str, ...] = ()
 
 
+#: The fields of a citation without parameters (a ``<ref>`` without a template).
+_NO_FIELDS = CitationFields()
+
+
 # --- plain text -------------------------------------------------------------------------------
 
-_MARKUP = ("[[", "''", "{{", "<", "&")
-_BRACKETED_URL = re.compile(r"\[(?:https?:|ftp:|//)", re.IGNORECASE)
+#: Wiki markup, an entity or a bracketed external link (``[http://x Title]``): what makes a
+#: value need :func:`extractor.parse.plain_text`.
+_NEEDS_PARSING = re.compile(r"\[\[|''|\{\{|<|&|\[(?:https?:|ftp:|//)", re.IGNORECASE)
 _ENTITY = re.compile(r"&(?:#[0-9]+|#[xX][0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);")
 
 
@@ -238,7 +243,7 @@ def _plain(value: str) -> str | None:
     (``[http://x Title]``) are returned with white space collapsed; others go through
     :func:`extractor.parse.plain_text`.
     """
-    if not any(marker in value for marker in _MARKUP) and not _BRACKETED_URL.search(value):
+    if _NEEDS_PARSING.search(value) is None:
         return " ".join(value.split()) or None
     return plain_text(value) or None
 
@@ -249,9 +254,11 @@ def _clean_url(value: str) -> str | None:
     Unlike :func:`_plain` this leaves ``&`` query separators and brackets alone and only
     decodes entities that end in ``;`` (``&para=1`` stays as written).
     """
-    text = COMMENT.sub("", value).replace("{{!}}", "|")
-    text = _ENTITY.sub(lambda m: html.unescape(m.group(0)), text).strip()
-    return text or None
+    text = COMMENT.sub("", value) if "<!--" in value else value
+    text = text.replace("{{!}}", "|")
+    if "&" in text:
+        text = _ENTITY.sub(lambda m: html.unescape(m.group(0)), text)
+    return text.strip() or None
 
 
 _HIDDEN_LINK_PREFIXES = ("file:", "image:", "category:")
@@ -260,6 +267,8 @@ _WIKILINK_ONLY = re.compile(r"\[\[\s*([^\[\]|]+?)\s*(?:\|[^\[\]]*)?\]\]")
 
 def _link_target(value: str) -> str | None:
     """Target of a value that is one wikilink (``[[A|B]]`` -> ``A``), else ``None``."""
+    if "[[" not in value:
+        return None
     match = _WIKILINK_ONLY.fullmatch(value.strip())
     if match is None or match.group(1).lower().startswith(_HIDDEN_LINK_PREFIXES):
         return None
@@ -270,34 +279,42 @@ def _link_target(value: str) -> str | None:
 
 _Groups = Sequence[Sequence[str]]
 
-_TITLE: _Groups = (("title",),)
-_URL: _Groups = (("url", "URL"),)
-_DATE: _Groups = (("date", "air-date", "airdate"),)
-_YEAR: _Groups = (("year",),)
-_PUBLICATION_DATE: _Groups = (("publication-date", "publicationdate"),)
-_ACCESS_DATE: _Groups = (("access-date", "accessdate"),)
-_ARCHIVE_URL: _Groups = (("archive-url", "archiveurl"),)
-_ARCHIVE_DATE: _Groups = (("archive-date", "archivedate"),)
-_URL_STATUS: _Groups = (("url-status", "dead-url", "deadurl"),)
-_WORK: _Groups = (
-    (
-        "journal", "magazine", "newspaper", "periodical", "website", "work",
-        "encyclopedia", "encyclopaedia", "dictionary", "mailing-list", "mailinglist",
-        "newsgroup",
-    ),
+#: Field -> its alias groups, each in CS1's precedence order; a later group counts only when
+#: no alias of an earlier one is set.  Keys are CitationFields attributes, and
+#: ``publication_date`` (the last fallback for ``date``).
+_FIELDS: Mapping[str, _Groups] = MappingProxyType(
+    {
+        "title": (("title",),),
+        "url": (("url", "URL"),),
+        "date": (("date", "air-date", "airdate"),),
+        "year": (("year",),),
+        "publication_date": (("publication-date", "publicationdate"),),
+        "access_date": (("access-date", "accessdate"),),
+        "archive_url": (("archive-url", "archiveurl"),),
+        "archive_date": (("archive-date", "archivedate"),),
+        "url_status": (("url-status", "dead-url", "deadurl"),),
+        "work": (
+            (
+                "journal", "magazine", "newspaper", "periodical", "website", "work",
+                "encyclopedia", "encyclopaedia", "dictionary", "mailing-list", "mailinglist",
+                "newsgroup",
+            ),
+        ),
+        "publisher": (("publisher", "institution", "distributor"),),
+        "location": (("publication-place", "publicationplace"), ("place", "location")),
+        "volume": (("volume",),),
+        "issue": (("issue", "number"),),
+        "pages": (("page", "p", "pages", "pp", "at"),),
+        "language": (("language", "lang"),),
+    }
 )  # fmt: skip
-_PUBLISHER: _Groups = (("publisher", "institution", "distributor"),)
-_LOCATION: _Groups = (("publication-place", "publicationplace"), ("place", "location"))
-_VOLUME: _Groups = (("volume",),)
-_ISSUE: _Groups = (("issue", "number"),)
-_PAGES: _Groups = (("page", "p", "pages", "pp", "at"),)
-_LANGUAGE: _Groups = (("language", "lang"),)
 
 
 @attrs.frozen
 class _NameList:
     """The parameter patterns of one CS1 name list (``#`` stands for the number)."""
 
+    key: str  # "author" or "editor": names the slots its parameters fill
     last: tuple[str, ...]
     first: tuple[str, ...]
     link: tuple[str, ...]
@@ -307,6 +324,7 @@ class _NameList:
 
 
 _AUTHORS = _NameList(
+    key="author",
     last=(
         "last#", "author-last#", "author#-last", "surname#", "author-surname#",
         "author#-surname", "author#", "subject#", "host#",
@@ -322,6 +340,7 @@ _AUTHORS = _NameList(
 )  # fmt: skip
 
 _EDITORS = _NameList(
+    key="editor",
     last=("editor-last#", "editor#-last", "editor-surname#", "editor#-surname", "editor#"),
     first=("editor-first#", "editor#-first", "editor-given#", "editor#-given"),
     link=("editor-link#", "editor#-link", "editorlink#", "editor#link"),
@@ -329,6 +348,8 @@ _EDITORS = _NameList(
     vancouver="veditors",
     free=("editors",),
 )
+
+_ROLES = ("last", "first", "link")
 
 
 def _pattern_alternative(pattern: str) -> str:
@@ -344,8 +365,18 @@ def _numbered_regex(names: _NameList) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{_pattern_alternative(p)})" for p in patterns))
 
 
-_NUMBERED: Mapping[int, re.Pattern[str]] = MappingProxyType(
-    {id(names): _numbered_regex(names) for names in (_AUTHORS, _EDITORS)}
+_NUMBERED: tuple[tuple[_NameList, re.Pattern[str]], ...] = tuple(
+    (names, _numbered_regex(names)) for names in (_AUTHORS, _EDITORS)
+)
+
+_PARAMS_BY_KIND: Mapping[str, tuple[str, ...]] = MappingProxyType(
+    {
+        kind: tuple(p for p, k in IDENTIFIER_PARAMS.items() if k == kind)
+        for kind in dict.fromkeys(IDENTIFIER_PARAMS.values())
+    }
+)
+_KIND_ORDER: Mapping[str, int] = MappingProxyType(
+    {kind: i for i, kind in enumerate(_PARAMS_BY_KIND)}
 )
 
 _URL_SCHEME = re.compile(r"(?:[A-Za-z][A-Za-z0-9+-]*:|//)")
@@ -365,62 +396,138 @@ _VANCOUVER_SUFFIXES = frozenset(
 _ET_AL = re.compile(r"et\.?\s*al(?:ii|ia|iae)?\.?", re.IGNORECASE)
 
 
-# --- extraction -------------------------------------------------------------------------------
+# --- parameter slots ----------------------------------------------------------------------------
+
+#: What a parameter fills: a field (``"title"``), an identifier kind (``"doi"``), a name
+#: list's Vancouver or free-form list (``"author vancouver"``, ``"author list"``) or one of its
+#: numbered name slots (``("author", 2, "first")``).
+_Key = str | tuple[str, int, str]
+#: (alias group, precedence within the group, parameter); lower groups and precedences win.
+_Entry = tuple[int, int, str]
+_Slot = tuple[_Key, _Entry]
 
 
-@functools.cache
-def _order(names: tuple[str, ...]) -> dict[str, int]:
-    """Each distinct name of an alias group -> its precedence (computed once per group)."""
+def _precedence(names: Iterable[str]) -> dict[str, int]:
+    """Each distinct name -> its precedence (the index of its first occurrence)."""
     return {name: i for i, name in enumerate(dict.fromkeys(names))}
 
 
+def _alias_slots() -> dict[str, _Slot]:
+    """Every alias of a field, identifier kind, or Vancouver or free-form list -> its slot."""
+    families: dict[str, _Groups] = {
+        **_FIELDS,
+        **{f"{names.key} vancouver": ((names.vancouver,),) for names in (_AUTHORS, _EDITORS)},
+        **{f"{names.key} list": (names.free,) for names in (_AUTHORS, _EDITORS)},
+        **{kind: (params,) for kind, params in _PARAMS_BY_KIND.items()},
+    }
+    return {
+        name: (key, (group, rank, name))
+        for key, groups in families.items()
+        for group, aliases in enumerate(groups)
+        for name, rank in _precedence(aliases).items()
+    }
+
+
+_ALIAS_SLOTS: Mapping[str, _Slot] = MappingProxyType(_alias_slots())
+
+
+def _candidates(patterns: Sequence[str], number: int) -> list[str]:
+    """Parameter names for slot ``number`` in CS1's order (slot 1 also unnumbered, first)."""
+    names: list[str] = []
+    for pattern in patterns:
+        if number == 1:
+            names.append(pattern.replace("#", ""))
+        names.append(pattern.replace("#", str(number)))
+    return names
+
+
+@functools.lru_cache(maxsize=4096)
+def _slot(name: str) -> _Slot | None:
+    """The slot parameter ``name`` fills and its entry there, or ``None`` when no field
+    takes it.
+
+    A numbered name-list parameter (``last2``, ``author-link``; unnumbered is 1) fills
+    ``(list key, number, role)`` with its precedence among that number's candidates.
+    Cached, as the same few hundred names recur in every citation.
+    """
+    slot = _ALIAS_SLOTS.get(name)
+    if slot is not None:
+        return slot
+    for names, regex in _NUMBERED:
+        match = regex.fullmatch(name)
+        if match is None:
+            continue
+        number = int(next((g for g in match.groups() if g), None) or 1)
+        for role, patterns in zip(_ROLES, (names.last, names.first, names.link), strict=True):
+            rank = _precedence(_candidates(patterns, number)).get(name)
+            if rank is not None:
+                return (names.key, number, role), (0, rank, name)
+    return None
+
+
+# --- extraction -------------------------------------------------------------------------------
+
+
 class _Collector:
-    """Effective parameters (last duplicate wins) and the problems found on the way."""
+    """Effective parameters (last duplicate wins), the slots they fill, and the problems
+    found on the way."""
 
     def __init__(self, params: Sequence[tuple[str, str]]) -> None:
-        self.values: dict[str, str] = {}
-        self.position: dict[str, int] = {}
+        self.params = params
         self.problems: list[str] = []
-        for index, (name, value) in enumerate(params):
-            name, value = name.strip(), value.strip()
-            if name in self.values:
-                self.note(f"duplicate parameter {name!r}")
-            self.values[name] = value
-            self.position[name] = index
-        self.given = {name: value for name, value in self.values.items() if value}
+        values = {name.strip(): value.strip() for name, value in params}
+        if len(values) < len(params):
+            seen: set[str] = set()
+            for name in [name.strip() for name, _ in params]:
+                if name in seen:
+                    self.note(f"duplicate parameter {name!r}")
+                seen.add(name)
+        self.given = {name: value for name, value in values.items() if value}
+        #: slot key -> the entries of the set parameters filling it
+        self.present: dict[_Key, list[_Entry]] = {}
+        #: name-list key -> the numbers of its set numbered parameters
+        self.numbers: dict[str, set[int]] = {}
+        for slot in map(_slot, self.given):
+            if slot is not None:
+                key, entry = slot
+                self.present.setdefault(key, []).append(entry)
+                if isinstance(key, tuple):
+                    self.numbers.setdefault(key[0], set()).add(key[1])
 
     def note(self, problem: str) -> None:
         """Record ``problem`` once."""
         if problem not in self.problems:
             self.problems.append(problem)
 
-    def choose(self, names: Sequence[str]) -> str | None:
-        """The first of ``names`` that is set (CS1 precedence); the others are conflicts."""
-        order = _order(tuple(names))
-        present = sorted(order.keys() & self.given.keys(), key=order.__getitem__)
-        for loser in present[1:]:
-            self.note(f"conflicting aliases {present[0]!r} and {loser!r}")
-        return present[0] if present else None
+    def winner(self, entries: list[_Entry]) -> str:
+        """The parameter CS1 uses of those filling one slot: first group, then precedence.
 
-    def pick(self, groups: _Groups) -> tuple[str | None, str | None]:
-        """(name, value) from the first group with a set alias; conflicts only within it."""
-        for group in groups:
-            name = self.choose(group)
-            if name is not None:
-                return name, self.given[name]
-        return None, None
+        The other set aliases in that group are conflicts.
+        """
+        if len(entries) > 1:
+            entries.sort()
+            group, _, winner = entries[0]
+            for other_group, _, loser in entries[1:]:
+                if other_group == group:
+                    self.note(f"conflicting aliases {winner!r} and {loser!r}")
+        return entries[0][2]
 
-    def text(self, groups: _Groups) -> str | None:
+    def choose(self, key: _Key) -> str | None:
+        """The set parameter CS1 uses for ``key``, if any."""
+        entries = self.present.get(key)
+        return None if entries is None else self.winner(entries)
+
+    def text(self, key: str) -> str | None:
         """Plain-text value of a field."""
-        _, value = self.pick(groups)
-        return None if value is None else _plain(value)
+        entries = self.present.get(key)
+        return None if entries is None else _plain(self.given[self.winner(entries)])
 
-    def url(self, groups: _Groups) -> str | None:
+    def url(self, key: str) -> str | None:
         """A URL field, kept as written; a missing scheme is recorded as a problem."""
-        name, value = self.pick(groups)
-        if name is None or value is None:
+        name = self.choose(key)
+        if name is None:
             return None
-        url = _clean_url(value)
+        url = _clean_url(self.given[name])
         if url is not None and not _URL_SCHEME.match(url):
             self.note(f"url without a scheme in {name}={url}")
         return url
@@ -486,14 +593,10 @@ def _vancouver_author(item: str) -> Author | None:
     return Author(text, None, link)
 
 
-def _candidates(patterns: Sequence[str], number: int) -> list[str]:
-    """Parameter names for slot ``number`` in CS1's order (slot 1 also unnumbered, first)."""
-    names: list[str] = []
-    for pattern in patterns:
-        if number == 1:
-            names.append(pattern.replace("#", ""))
-        names.append(pattern.replace("#", str(number)))
-    return names
+def _full_names(names: _NameList, number: int) -> set[str]:
+    """The parameters of slot ``number`` whose value is a whole name (``author``, ``author2``)."""
+    full_name = {pattern.replace("#", "") for pattern in names.full_name}
+    return full_name | {pattern.replace("#", str(number)) for pattern in names.full_name}
 
 
 @attrs.frozen
@@ -505,30 +608,27 @@ class _Numbered:
     orphan_links: Mapping[int, tuple[str, str]]  # number -> (parameter, link), name-less slots
 
 
+_NO_NUMBERED = _Numbered((), None, MappingProxyType({}))
+
+
 def _numbered_names(found: _Collector, names: _NameList) -> _Numbered:
     """Names from ``lastN``/``firstN``/``authorN``/``author-linkN`` in number order."""
-    numbers: set[int] = set()
-    regex = _NUMBERED[id(names)]
-    for param in found.given:
-        match = regex.fullmatch(param)
-        if match:
-            number = next((g for g in match.groups() if g), None)
-            numbers.add(int(number or 1))
+    numbers = found.numbers.get(names.key)
+    if numbers is None:
+        return _NO_NUMBERED
     people: list[Author] = []
     first_param: str | None = None
     orphan_links: dict[int, tuple[str, str]] = {}
     for number in sorted(numbers):
-        last_name = found.choose(_candidates(names.last, number))
-        first_name = found.choose(_candidates(names.first, number))
-        link_name = found.choose(_candidates(names.link, number))
+        last_name = found.choose((names.key, number, "last"))
+        first_name = found.choose((names.key, number, "first"))
+        link_name = found.choose((names.key, number, "link"))
         last = _plain(found.given[last_name]) if last_name else None
         first = _plain(found.given[first_name]) if first_name else None
         link = _plain(found.given[link_name]) if link_name else None
         if last_name and link is None:
             link = _link_target(found.given[last_name])
-        full_name = {p.replace("#", "") for p in names.full_name}
-        full_name |= {p.replace("#", str(number)) for p in names.full_name}
-        if last is not None and first is None and last_name in full_name:
+        if last is not None and first is None and last_name in _full_names(names, number):
             last, first = _split_full_name(last)
         if last is None and first is None:
             if link_name and link:
@@ -547,8 +647,10 @@ def _name_list(found: _Collector, names: _NameList) -> tuple[Author, ...]:
     As in CS1, ``author-linkN`` also links the Nth name of a ``vauthors`` list.
     """
     numbered = _numbered_names(found, names)
-    vancouver = names.vancouver if names.vancouver in found.given else None
-    free = found.choose(names.free)
+    vancouver = names.vancouver if f"{names.key} vancouver" in found.present else None
+    free = found.choose(f"{names.key} list")
+    if numbered.first_param is None and not numbered.orphan_links and not (vancouver or free):
+        return ()  # nothing to list, nothing to flag
     sources = [name for name in (numbered.first_param, vancouver, free) if name is not None]
     for loser in sources[1:]:
         found.note(f"conflicting aliases {sources[0]!r} and {loser!r}")
@@ -561,7 +663,8 @@ def _name_list(found: _Collector, names: _NameList) -> tuple[Author, ...]:
         people = [p for p in map(_vancouver_author, items) if p is not None]
         for number, (_, link) in list(links.items()):
             if number <= len(people):
-                people[number - 1] = attrs.evolve(people[number - 1], link=link)
+                person = people[number - 1]
+                people[number - 1] = Author(person.last, person.first, link)
                 del links[number]
     elif free is not None:
         items = _split_list(found.given[free], ";")
@@ -573,9 +676,10 @@ def _name_list(found: _Collector, names: _NameList) -> tuple[Author, ...]:
 
 def _url_status(found: _Collector) -> str | None:
     """``url-status``, or the retired ``deadurl`` mapped to it (``yes`` -> ``dead``)."""
-    name, value = found.pick(_URL_STATUS)
-    if name is None or value is None:
+    name = found.choose("url_status")
+    if name is None:
         return None
+    value = found.given[name]
     word = " ".join((_plain(value) or "").lower().split())
     table = _URL_STATUS_WORDS if name == "url-status" else _DEADURL_WORDS
     if word in table:
@@ -584,28 +688,25 @@ def _url_status(found: _Collector) -> str | None:
     return word or None
 
 
-_PARAMS_BY_KIND: dict[str, tuple[str, ...]] = {
-    kind: tuple(p for p, k in IDENTIFIER_PARAMS.items() if k == kind)
-    for kind in dict.fromkeys(IDENTIFIER_PARAMS.values())
-}
-
-
 def _identifiers(found: _Collector) -> tuple[Identifier, ...]:
     """Identifiers in parameter order; CS1 precedence when a kind is given twice."""
-    present = {IDENTIFIER_PARAMS[p] for p in found.given if p in IDENTIFIER_PARAMS}
+    kinds = _KIND_ORDER.keys() & found.present.keys()
+    if not kinds:
+        return ()
+    position = {name.strip(): index for index, (name, _) in enumerate(found.params)}
     chosen: list[tuple[int, str, Identifier]] = []
-    for kind, params in _PARAMS_BY_KIND.items():
-        if kind not in present:
-            continue
-        name = found.choose(params)
-        if name is None:
-            continue
+    for kind in sorted(kinds, key=_KIND_ORDER.__getitem__):
+        name = found.winner(found.present[kind])
         raw = found.given[name]
         text = _clean_url(raw) or ""
         if any(marker in text for marker in ("[[", "{{", "''")):
             text = _plain(text) or ""
-        identifier = attrs.evolve(normalize_identifier(kind, text), raw=raw)
-        chosen.append((found.position[name], name, identifier))
+        identifier = normalize_identifier(kind, text)
+        if identifier.raw != raw:  # keep the value as written, not as cleaned
+            identifier = Identifier(
+                identifier.kind, identifier.value, raw, identifier.valid, identifier.problem
+            )
+        chosen.append((position[name], name, identifier))
     chosen.sort(key=lambda item: item[0])
     for _, name, identifier in chosen:
         if not identifier.valid:
@@ -621,29 +722,33 @@ def citation_fields(params: list[tuple[str, str]]) -> CitationFields:
     last value (MediaWiki semantics); several aliases of one field keep the first in CS1's
     precedence order.  Both cases are recorded in ``problems``.  Never raises.
     """
+    if not params:
+        return _NO_FIELDS
     found = _Collector(params)
-    date = found.text(_DATE)
-    year = found.text(_YEAR)
+    if not found.present:
+        return CitationFields(problems=tuple(found.problems))
+    date = found.text("date")
+    year = found.text("year")
     if date is None:
-        date = year if year is not None else found.text(_PUBLICATION_DATE)
+        date = year if year is not None else found.text("publication_date")
     return CitationFields(
-        title=found.text(_TITLE),
-        url=found.url(_URL),
+        title=found.text("title"),
+        url=found.url("url"),
         authors=_name_list(found, _AUTHORS),
         editors=_name_list(found, _EDITORS),
         date=date,
         year=year,
-        access_date=found.text(_ACCESS_DATE),
-        archive_url=found.url(_ARCHIVE_URL),
-        archive_date=found.text(_ARCHIVE_DATE),
+        access_date=found.text("access_date"),
+        archive_url=found.url("archive_url"),
+        archive_date=found.text("archive_date"),
         url_status=_url_status(found),
-        work=found.text(_WORK),
-        publisher=found.text(_PUBLISHER),
-        location=found.text(_LOCATION),
-        volume=found.text(_VOLUME),
-        issue=found.text(_ISSUE),
-        pages=found.text(_PAGES),
-        language=found.text(_LANGUAGE),
+        work=found.text("work"),
+        publisher=found.text("publisher"),
+        location=found.text("location"),
+        volume=found.text("volume"),
+        issue=found.text("issue"),
+        pages=found.text("pages"),
+        language=found.text("language"),
         identifiers=_identifiers(found),
         problems=tuple(found.problems),
     )
