@@ -17,6 +17,7 @@ boundary:
 
 from __future__ import annotations
 
+import gc
 import os
 import re
 import resource
@@ -176,11 +177,20 @@ class PageTimeout(Exception):
     """A page ran past the page timeout."""
 
 
+#: Allocations between two young-generation collections in a worker (Python's default is
+#: 700).  A page allocates ~100k short-lived token objects per MB, freed by reference
+#: counting, which made the cyclic collector run constantly for nothing: ~10% of the time.
+WORKER_GC_THRESHOLD = 20_000
+
+
 def init_worker(options: Options) -> None:
-    """Set the worker's memory cap (so one huge page cannot take the machine down).
+    """Set up one of our own worker processes: the memory cap (so one huge page cannot take
+    the machine down) and a cyclic garbage collector tuned for many short-lived objects.
 
     The cap never exceeds a hard limit already in force (an unprivileged process may not
     raise it)."""
+    gc.freeze()  # what was imported stays: never scan it again
+    gc.set_threshold(WORKER_GC_THRESHOLD, *gc.get_threshold()[1:])
     if options.memory_mb > 0:
         cap = options.memory_mb << 20
         _, hard = resource.getrlimit(resource.RLIMIT_AS)
