@@ -183,14 +183,19 @@ class PageTimeout(Exception):
 WORKER_GC_THRESHOLD = 20_000
 
 
+def tune_gc() -> None:
+    """Tune the cyclic garbage collector of a process of ours that extracts many pages
+    (never done by the library: the GC belongs to the caller's process)."""
+    gc.set_threshold(WORKER_GC_THRESHOLD, *gc.get_threshold()[1:])
+
+
 def init_worker(options: Options) -> None:
     """Set up one of our own worker processes: the memory cap (so one huge page cannot take
-    the machine down) and a cyclic garbage collector tuned for many short-lived objects.
+    the machine down) and the garbage collector (:func:`tune_gc`).
 
     The cap never exceeds a hard limit already in force (an unprivileged process may not
     raise it)."""
-    gc.freeze()  # what was imported stays: never scan it again
-    gc.set_threshold(WORKER_GC_THRESHOLD, *gc.get_threshold()[1:])
+    tune_gc()
     if options.memory_mb > 0:
         cap = options.memory_mb << 20
         _, hard = resource.getrlimit(resource.RLIMIT_AS)

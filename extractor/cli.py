@@ -21,7 +21,7 @@ import attrs
 import click
 
 from extractor.article import DIALECTS, extract_page
-from extractor.batch import Options, default_jobs
+from extractor.batch import Options, default_jobs, tune_gc
 from extractor.cites.cli import cites
 from extractor.errors import ExtractorError
 from extractor.page import Page
@@ -81,6 +81,7 @@ def extract(path: str, dialect: str, title: str | None, jsonl: bool, output: str
         extractor extract samples/ -o output/
     """
     failures = _Failures()
+    tune_gc()
     try:
         if output is not None and (Path(output).is_dir() or output.endswith(("/", "\\"))):
             _extract_to_folder(path, dialect, title, Path(output), failures)
