@@ -3,16 +3,21 @@
 These are rendered the way a reader sees them (``[[A|B]]`` -> ``B``, entities decoded,
 ``<ref>``s and unknown templates dropped, common inline templates such as ``{{lang|fr|X}}``
 kept as their text, apostrophe formatting removed).  Fragments are parsed on their own with
-mwparserfromhell, so both page walkers get the same answer for the same raw text.
+mwparserfromhell, so both page walkers get the same answer for the same raw text.  Ref
+contents, the most numerous, are rendered straight from its tokenizer's tokens, with the result
+its node tree would give (see :func:`ref_text`).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from html.entities import name2codepoint
 from types import MappingProxyType
+from typing import Any
 
 import mwparserfromhell
+from mwparserfromhell.definitions import is_visible
 from mwparserfromhell.nodes import (
     Argument,
     Comment,
@@ -24,6 +29,8 @@ from mwparserfromhell.nodes import (
     Text,
     Wikilink,
 )
+from mwparserfromhell.parser import tokens as T
+from mwparserfromhell.parser._tokenizer import CTokenizer
 from mwparserfromhell.wikicode import Wikicode
 
 _QUOTES = re.compile(r"'{2,}")
@@ -159,12 +166,204 @@ def ref_text(raw: str) -> tuple[str, list[tuple[str, str | None]]]:
     the (url, label) of each external link in it, in order."""
     if _MARKUP_FREE.fullmatch(raw):
         return " ".join(unquoted(raw).split()), []
+    try:
+        return _ref_text_tokens(raw)
+    except _Unhandled:
+        return _ref_text_tree(raw)
+
+
+def _ref_text_tokens(raw: str) -> tuple[str, list[tuple[str, str | None]]]:
+    """:func:`_ref_text_tree`'s result without building the node tree: rendered from the C
+    tokenizer's tokens by :class:`_Renderer` (several times faster); raises :class:`_Unhandled`
+    for a token stream of a shape it does not follow."""
+    renderer = _Renderer(CTokenizer().tokenize(raw, 0, True))
+    text = renderer.code(())[0]
+    return " ".join(unquoted(text).split()), renderer.links
+
+
+def _ref_text_tree(raw: str) -> tuple[str, list[tuple[str, str | None]]]:
+    """:func:`ref_text` from mwparserfromhell's node tree (``strip_code()`` and
+    ``filter_external_links()``): the fallback, and the reference in tests."""
     code = _parse(raw)
     links = []
     for link in code.filter_external_links():
         label = None if link.title is None else unquoted(link.title.strip_code()).strip() or None
         links.append((str(link.url).strip(), label))
     return " ".join(unquoted(code.strip_code()).split()), links
+
+
+_NEWLINE_RUNS = re.compile(r"\n{3,}")
+
+
+def _collapse(text: str) -> str:
+    """``Wikicode.strip_code``'s collapse: outer newlines dropped, 3+ newlines made 2."""
+    text = text.strip("\n")
+    return _NEWLINE_RUNS.sub("\n\n", text) if "\n\n\n" in text else text
+
+
+class _Unhandled(Exception):
+    """The token stream has a shape :class:`_Renderer` does not follow."""
+
+
+_TEXT = T.Text
+_TEMPLATE_ENDS = (T.TemplateParamSeparator, T.TemplateClose)
+_PARAM_ENDS = (T.TemplateParamEquals, *_TEMPLATE_ENDS)
+_ARGUMENT_ENDS = (T.ArgumentSeparator, T.ArgumentClose)
+_WIKILINK_ENDS = (T.WikilinkSeparator, T.WikilinkClose)
+_EXTERNAL_ENDS = (T.ExternalLinkSeparator, T.ExternalLinkClose)
+_ATTR_ENDS = (T.TagAttrStart, T.TagCloseOpen, T.TagCloseSelfclose)
+_ATTR_PARTS = (T.TagAttrEquals, T.TagAttrQuote, *_ATTR_ENDS)
+
+#: ``str()`` of the tokens :func:`_source` rebuilds a URL from, besides Text and HTMLEntityHex.
+_SOURCE: Mapping[type, str] = MappingProxyType(
+    {
+        T.HTMLEntityStart: "&", T.HTMLEntityNumeric: "#", T.HTMLEntityEnd: ";",
+        T.TemplateOpen: "{{", T.TemplateParamSeparator: "|", T.TemplateParamEquals: "=",
+        T.TemplateClose: "}}", T.ArgumentOpen: "{{{", T.ArgumentSeparator: "|",
+        T.ArgumentClose: "}}}", T.WikilinkOpen: "[[", T.WikilinkSeparator: "|",
+        T.WikilinkClose: "]]", T.CommentStart: "<!--", T.CommentEnd: "-->",
+    }
+)  # fmt: skip
+
+
+def _source(tokens: list[Any]) -> str:
+    """The wikitext a link's URL ``tokens`` came from: text, entities, comments, and templates
+    holding them and wikilinks.  Tags, links and headings (possible in a template there, never
+    seen in real URLs) are left to the tree."""
+    parts = []
+    for token in tokens:
+        kind = type(token)
+        if kind is _TEXT:
+            parts.append(token["text"])
+        elif kind is T.HTMLEntityHex:
+            parts.append(token["char"])
+        elif kind in _SOURCE:
+            parts.append(_SOURCE[kind])
+        else:
+            raise _Unhandled
+    return "".join(parts)
+
+
+class _Renderer:
+    """One pass over a fragment's tokens giving what its node tree would: each node's text as
+    its ``__strip__`` renders it, nodes grouped as ``parser/builder.py`` groups them, and the
+    external links in ``filter_external_links()`` order (a link before the links inside it)."""
+
+    def __init__(self, tokens: list[Any]) -> None:
+        self.tokens = tokens
+        self.i = 0
+        self.links: list[tuple[str, str | None]] = []
+
+    def code(self, ends: tuple[type, ...]) -> tuple[str, Any]:
+        """``strip_code()`` of the nodes up to a token of a type in ``ends``, and that token
+        (consumed; None at the end of the stream, which only ``ends=()`` allows)."""
+        tokens = self.tokens
+        count = len(tokens)
+        parts = []
+        i = self.i
+        while i < count:
+            token = tokens[i]
+            i += 1
+            kind = type(token)
+            if kind is _TEXT:
+                parts.append(token["text"])
+            elif kind in ends:
+                self.i = i
+                return _collapse("".join(parts)), token
+            else:
+                self.i = i
+                parts.append(self.node(kind, token))
+                i = self.i
+        if ends:
+            raise _Unhandled
+        self.i = i
+        return _collapse("".join(parts)), None
+
+    def node(self, kind: type, token: Any) -> str:
+        """The text of the node that ``token`` opens, its tokens consumed."""
+        if kind is T.TemplateOpen:  # templates render as nothing but hold links
+            end = self.code(_TEMPLATE_ENDS)[1]
+            while type(end) is T.TemplateParamSeparator:
+                end = self.code(_PARAM_ENDS)[1]
+                if type(end) is T.TemplateParamEquals:
+                    end = self.code(_TEMPLATE_ENDS)[1]
+            return ""
+        if kind is T.ExternalLinkOpen:
+            return self.external_link(bool(token.get("brackets")))
+        if kind is T.WikilinkOpen:
+            title, end = self.code(_WIKILINK_ENDS)
+            return self.code((T.WikilinkClose,))[0] if type(end) is T.WikilinkSeparator else title
+        if kind is T.HTMLEntityStart:
+            return self.entity()
+        if kind is T.TagOpenOpen:
+            return self.tag()
+        if kind is T.CommentStart:  # plain text, hidden
+            self.accept(_TEXT)
+            self.expect(T.CommentEnd)
+            return ""
+        if kind is T.HeadingStart:
+            return self.code((T.HeadingEnd,))[0]
+        if kind is T.ArgumentOpen:  # the default, if any
+            end = self.code(_ARGUMENT_ENDS)[1]
+            return self.code((T.ArgumentClose,))[0] if type(end) is T.ArgumentSeparator else ""
+        raise _Unhandled
+
+    def external_link(self, brackets: bool) -> str:
+        """Record the link, then the links inside it; its title if bracketed, else its URL."""
+        slot = len(self.links)
+        self.links.append(("", None))
+        start = self.i
+        url, end = self.code(_EXTERNAL_ENDS)
+        source = _source(self.tokens[start : self.i - 1]).strip()
+        label = title = None
+        if type(end) is T.ExternalLinkSeparator:
+            title = self.code((T.ExternalLinkClose,))[0]
+            label = unquoted(title).strip() or None
+        self.links[slot] = (source, label)
+        return (title or "") if brackets else url
+
+    def entity(self) -> str:
+        """``HTMLEntity.normalize()`` of ``&name;``, ``&#123;`` or ``&#x7b;``."""
+        base = 0
+        if self.accept(T.HTMLEntityNumeric):
+            base = 16 if self.accept(T.HTMLEntityHex) else 10
+        value = self.text()
+        self.expect(T.HTMLEntityEnd)
+        return chr(int(value, base) if base else name2codepoint[value])
+
+    def tag(self) -> str:
+        """The contents of a tag if it has any and they are visible; its attributes (walked
+        for links) are not shown.  Its names (``li`` for ``*``) are plain text."""
+        name = self.text()
+        end = self.expect(*_ATTR_ENDS)
+        while type(end) is T.TagAttrStart:
+            end = self.code(_ATTR_PARTS)[1]
+            while type(end) is T.TagAttrEquals or type(end) is T.TagAttrQuote:
+                end = self.code(_ATTR_PARTS)[1]
+        if type(end) is T.TagCloseSelfclose:
+            return ""
+        contents = self.code((T.TagOpenClose,))[0]
+        self.text()
+        self.expect(T.TagCloseClose)
+        return contents if is_visible(name) else ""
+
+    def accept(self, kind: type) -> bool:
+        """Consume the next token if it is of type ``kind``."""
+        if self.i < len(self.tokens) and type(self.tokens[self.i]) is kind:
+            self.i += 1
+            return True
+        return False
+
+    def expect(self, *kinds: type) -> Any:
+        """Consume and return the next token, which must be of one of these types."""
+        if self.i < len(self.tokens) and type(self.tokens[self.i]) in kinds:
+            self.i += 1
+            return self.tokens[self.i - 1]
+        raise _Unhandled
+
+    def text(self) -> str:
+        """The text of the next token, which must be a Text token."""
+        return str(self.expect(_TEXT)["text"])
 
 
 def _parse(raw: str) -> Wikicode:
