@@ -184,8 +184,9 @@ WORKER_GC_THRESHOLD = 20_000
 
 
 def tune_gc() -> None:
-    """Tune the cyclic garbage collector of a process of ours that extracts many pages
-    (never done by the library: the GC belongs to the caller's process)."""
+    """Tune the cyclic garbage collector of a process that extracts many pages: dump workers
+    and the ``extract`` command.  ``extract()`` and the other library calls never do: the
+    GC belongs to the caller's process."""
     gc.set_threshold(WORKER_GC_THRESHOLD, *gc.get_threshold()[1:])
 
 

@@ -35,11 +35,17 @@ from mwparserfromhell.wikicode import Wikicode
 
 _QUOTES = re.compile(r"'{2,}")
 
-#: Fragments the parser would read as one plain Text node: no ``[``, ``{``, ``<`` or ``&``,
-#: no line (there is only one) opening with list, heading or rule markup, and no ``:`` that
-#: could end a free link's scheme.  These are rendered without a parse, with the same result
-#: (a test checks it against the parser on generated fragments).
-_MARKUP_FREE = re.compile(r"(?![*#;:=-])(?:[^\[{<&:\n]|:(?!\S))*")
+_MARKUP = re.compile(r"[\[{<&\n\x00]|:\S")
+
+
+def _markup_free(raw: str) -> bool:
+    """Whether the parser would read ``raw`` as plain Text: no ``[``, ``{``, ``<`` or ``&``,
+    no line (there is only one) opening with list, heading or rule markup, no ``:`` that
+    could end a free link's scheme, and no NUL (where the tokenizer stops).  Such fragments
+    are rendered without a parse, with the same result (a test checks it against the
+    parser on generated fragments).  A search, not a backtracking fullmatch: constant
+    memory on megabyte-long refs."""
+    return (not raw or raw[0] not in "*#;:=-") and _MARKUP.search(raw) is None
 
 
 def unquoted(text: str) -> str:
@@ -145,7 +151,7 @@ def plain_text(value: str) -> str:
     (``{{lang|fr|Le Monde}}`` -> ``Le Monde``).  Used for citation fields, so it must never
     raise: on a parser failure the comment-stripped value is returned.
     """
-    if _MARKUP_FREE.fullmatch(value):
+    if _markup_free(value):
         return " ".join(unquoted(value).split())
     try:
         text = unquoted(_render(_parse(value)))
@@ -156,7 +162,7 @@ def plain_text(value: str) -> str:
 
 def heading_text(raw: str) -> str:
     """A heading title as plain text: rendered, apostrophe runs removed, spaces collapsed."""
-    if _MARKUP_FREE.fullmatch(raw):
+    if _markup_free(raw):
         return " ".join(unquoted(raw).split())
     return " ".join(unquoted(_render(_parse(raw))).split())
 
@@ -164,7 +170,7 @@ def heading_text(raw: str) -> str:
 def ref_text(raw: str) -> tuple[str, list[tuple[str, str | None]]]:
     """The plain text of a ``<ref>``'s contents (like ``strip_code``, spaces collapsed), and
     the (url, label) of each external link in it, in order."""
-    if _MARKUP_FREE.fullmatch(raw):
+    if _markup_free(raw):
         return " ".join(unquoted(raw).split()), []
     try:
         return _ref_text_tokens(raw)

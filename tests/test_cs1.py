@@ -671,6 +671,31 @@ class TestParameterSlots:
         assert expected == cs1._slot(name)
 
     @pytest.mark.parametrize(
+        ("name", "expected"),
+        [
+            ("last", (("author", 1, "last"), (0, 0, "last"))),
+            ("last1", (("author", 1, "last"), (0, 1, "last1"))),
+            ("author-last", (("author", 1, "last"), (0, 2, "author-last"))),
+            ("author1-last", (("author", 1, "last"), (0, 4, "author1-last"))),
+            ("last2", (("author", 2, "last"), (0, 0, "last2"))),
+            ("author-last2", (("author", 2, "last"), (0, 1, "author-last2"))),
+            ("first3", (("author", 3, "first"), (0, 0, "first3"))),
+            ("editor-last2", (("editor", 2, "last"), (0, 0, "editor-last2"))),
+        ],
+    )
+    def test_numbered_names_by_hand(self, name: str, expected: object) -> None:
+        """A few ranks worked out by hand from CS1's order (``last`` before ``last1``
+        before ``author-last``; a number's own forms only)."""
+        assert expected == cs1._slot(name)
+
+    def test_long_names_are_looked_up_uncached(self) -> None:
+        """A long name gets the same answer without entering the cache."""
+        before = cs1._cached_slot.cache_info().currsize
+        assert cs1._slot("last2" + "x" * 100) is None
+        assert cs1._slot("a" * 100) is None
+        assert before == cs1._cached_slot.cache_info().currsize
+
+    @pytest.mark.parametrize(
         "name",
         ["last0", "last01", "last1000000", "Last1", "author-link-1", "ref", "", "vauthors1"],
     )

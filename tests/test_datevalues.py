@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from extractor.facts import datevalues
 from extractor.facts.datevalues import (
     DateValue,
     FoundDate,
@@ -652,3 +653,14 @@ def test_template_dates_never_raise(name: str, params: list[tuple[str, str]]) ->
     result = template_dates(name, params)
     assert result is not None
     assert all((d.value is None) != (d.problem is None) for d in result)
+
+
+def test_window_prefilters_hold_for_every_pattern() -> None:
+    """The cheap checks that let a window skip patterns hold what those patterns need:
+    every month name starts with a three-letter name and every decade ends in ``0s``/``0's``."""
+    for name in datevalues._MONTH_NAMES:
+        assert datevalues._MONTH_START.match(name.capitalize()), name
+    for decade in ("1990s", "1990's", "early 1800s", "mid-2000's"):
+        match = datevalues._PROSE_DECADE.search(decade)
+        assert match is not None
+        assert datevalues._DECADE_END.search(match.group()), decade

@@ -69,8 +69,6 @@ def _same_as_tree(raw: str) -> None:
     except plaintext._Unhandled:  # only a URL holding a tag, link or heading is left to the tree
         urls = [link.url for link in plaintext._parse(raw).filter_external_links()]
         assert any(url.filter(forcetype=(Tag, ExternalLink, Heading)) for url in urls)
-    if plaintext._MARKUP_FREE.fullmatch(raw):  # the shortcut predates the renderer
-        tree = (" ".join(plaintext.unquoted(raw).split()), [])
     assert tree == plaintext.ref_text(raw)
 
 

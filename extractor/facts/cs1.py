@@ -441,15 +441,29 @@ def _candidates(patterns: Sequence[str], number: int) -> list[str]:
     return names
 
 
-@functools.lru_cache(maxsize=4096)
+#: Names up to this long are cached (aliases are at most 17 characters): a page full of
+#: long made-up names must not fill a worker's memory.
+_CACHED_LENGTH = 64
+
+
 def _slot(name: str) -> _Slot | None:
     """The slot parameter ``name`` fills and its entry there, or ``None`` when no field
     takes it.
 
     A numbered name-list parameter (``last2``, ``author-link``; unnumbered is 1) fills
     ``(list key, number, role)`` with its precedence among that number's candidates.
-    Cached, as the same few hundred names recur in every citation.
     """
+    return _cached_slot(name) if len(name) <= _CACHED_LENGTH else _find_slot(name)
+
+
+@functools.lru_cache(maxsize=4096)
+def _cached_slot(name: str) -> _Slot | None:
+    """:func:`_find_slot`, cached: the same few hundred names recur in every citation."""
+    return _find_slot(name)
+
+
+def _find_slot(name: str) -> _Slot | None:
+    """See :func:`_slot`."""
     slot = _ALIAS_SLOTS.get(name)
     if slot is not None:
         return slot
@@ -704,7 +718,11 @@ def _identifiers(found: _Collector) -> tuple[Identifier, ...]:
         identifier = normalize_identifier(kind, text)
         if identifier.raw != raw:  # keep the value as written, not as cleaned
             identifier = Identifier(
-                identifier.kind, identifier.value, raw, identifier.valid, identifier.problem
+                kind=identifier.kind,
+                value=identifier.value,
+                raw=raw,
+                valid=identifier.valid,
+                problem=identifier.problem,
             )
         chosen.append((position[name], name, identifier))
     chosen.sort(key=lambda item: item[0])

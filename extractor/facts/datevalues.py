@@ -411,6 +411,8 @@ _CONTEXT_WORDS = (
     "in|since|by|until|till|from|of|during|before|after|circa|around|early|late|mid|year"
     "|through|throughout|between|spring|summer|autumn|fall|winter"
 )
+#: The longest context word: a context starts at most this far before the gap to its year.
+_LONGEST_CONTEXT = max(map(len, _CONTEXT_WORDS.split("|")))
 #: Checked against the few characters before a bare year (bounded window: linear time).
 _YEAR_CONTEXT = re.compile(
     rf"(?:(?<!\w)(?i:{_CONTEXT_WORDS}){_S}+|(?<!\w)(?i:mid|early|late)-|(?<!\w)ca?\.{_S}*"
@@ -484,9 +486,9 @@ def _bare_year_ok(text: str, start: int, end: int, year: int) -> bool:
     last = trimmed[-1:]
     if not (last.isalpha() or last in ".([-"):
         return False  # cheap exit before the window searches
-    # A context ends where the gap before the year starts, at most 10 characters
-    # ("throughout") after its own start.
-    context = _YEAR_CONTEXT.search(before, max(0, len(_without_gap(trimmed)) - 10))
+    # A context ends where the gap before the year starts, at most _LONGEST_CONTEXT
+    # characters ("throughout") after its own start.
+    context = _YEAR_CONTEXT.search(before, max(0, len(_without_gap(trimmed)) - _LONGEST_CONTEXT))
     if context is not None:
         if context.group().startswith("("):
             return _CLOSE_PAREN.match(text, end) is not None
