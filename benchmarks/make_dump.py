@@ -12,7 +12,7 @@ Written to OUTDIR (default ``benchmarks/_work/``), with ``P = enwiki-bench{N}mb-
 
 - ``P-multistream.xml.bz2``: Wikimedia's multistream layout, as in the real dumps: one bz2
   stream holding ``<mediawiki ...><siteinfo>...</siteinfo>``, one stream per 100 ``<page>``
-  elements, one stream holding ``</mediawiki>``;
+  elements (or fewer, up to ~0.5 MB of XML: a real stream's size), one holding ``</mediawiki>``;
 - ``P-multistream-index.txt.bz2``: bz2 of ``offset:page_id:title`` lines, ``offset`` being the
   byte offset of the stream that holds the page;
 - ``P.xml.bz2`` (one bz2 stream) and ``P.xml`` (uncompressed): the same XML bytes;
@@ -50,9 +50,14 @@ DEFAULT_OUTDIR = HERE / "_work"
 DEFAULT_MB = 32.0
 MB = 1_000_000
 PAGES_PER_STREAM = 100
+#: A stream also ends once it holds this much XML.  Real enwiki streams are 100 pages of
+#: ~4 KB on average (~0.45 MB of XML); the corpus pages average ~48 KB, so 100 of them made
+#: streams ten times the real size, and a 32 MB dump only 9 of them: too few work units to
+#: share evenly between workers, unlike a real dump.
+STREAM_XML_BYTES = 512 * 1024
 LEVEL = 9
 #: Bump when the layout changes, so that cached dumps are rebuilt.
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 HEADER = b"""\
 <mediawiki xmlns="http://www.mediawiki.org/xml/export-0.10/" \
@@ -279,6 +284,7 @@ def _params(mb: float) -> dict[str, Any]:
         "format_version": FORMAT_VERSION,
         "mb": mb,
         "pages_per_stream": PAGES_PER_STREAM,
+        "stream_xml_bytes": STREAM_XML_BYTES,
         "bz2_level": LEVEL,
         "manifest_sha256": _sha256(MANIFEST),
         "script_sha256": _sha256(Path(__file__).resolve()),
@@ -360,7 +366,7 @@ def build_dump(
             counts["pages"] += 1
             counts["redirects"] += page.redirect is not None
             counts["text_bytes"] += len(page.text.encode("utf-8"))
-            if len(group) == PAGES_PER_STREAM:
+            if len(group) == PAGES_PER_STREAM or sum(map(len, group)) >= STREAM_XML_BYTES:
                 emit(b"".join(group))
                 group = []
         if group:
