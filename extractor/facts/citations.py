@@ -9,9 +9,9 @@ not a citation of its own.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
-from typing import Any
 
 import attrs
 
@@ -76,13 +76,13 @@ class _Pending:
     """A citation's fields but its index in the page and its last problem (both known only
     once the page's citations are sorted): one Citation is built per citation, no copies."""
 
-    fields: dict[str, Any]
+    build: functools.partial[Citation]  # Citation with all but index and problems
     ref: RefInfo | None
     problems: list[str]
 
     def make(self, index: int, problems: list[str]) -> Citation:
         """The finished citation."""
-        return Citation(index=index, ref=self.ref, problems=tuple(problems), **self.fields)
+        return self.build(index=index, problems=tuple(problems))
 
 
 def _conflict(pending: _Pending, conflicts: set[tuple[str | None, str | None]]) -> list[str]:
@@ -236,11 +236,13 @@ def _citation(
     title: str | None = None,
     text: str | None = None,
 ) -> _Pending:
-    values: dict[str, Any] = dict(
+    build = functools.partial(
+        Citation,
         template=template,
         kind=kind,
         section=section,
         span=span,
+        ref=ref,
         params=params,
         text=text,
         title=fields.title if title is None else title,
@@ -261,7 +263,7 @@ def _citation(
         language=fields.language,
         identifiers=fields.identifiers,
     )
-    return _Pending(values, ref, problems)
+    return _Pending(build, ref, problems)
 
 
 def _iso(raw: str | None, label: str, problems: list[str]) -> str | None:

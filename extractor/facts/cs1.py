@@ -533,8 +533,8 @@ class _Collector:
 
     def text(self, key: str) -> str | None:
         """Plain-text value of a field."""
-        entries = self.present.get(key)
-        return None if entries is None else _plain(self.given[self.winner(entries)])
+        name = self.choose(key)
+        return None if name is None else _plain(self.given[name])
 
     def url(self, key: str) -> str | None:
         """A URL field, kept as written; a missing scheme is recorded as a problem."""
