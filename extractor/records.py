@@ -10,6 +10,7 @@ JSON is deterministic: fields in declaration order, no floats, UTF-8, same input
 from __future__ import annotations
 
 import operator
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -327,8 +328,42 @@ def _plan(cls: type) -> _Plan:
 
 
 def dumps(data: Any, *, indent: bool = False) -> bytes:
-    """Serialize plain data deterministically (orjson; keys kept in declaration order)."""
-    return orjson.dumps(data, option=orjson.OPT_INDENT_2 if indent else 0)
+    """Serialize plain data deterministically (orjson; keys kept in declaration order).
+
+    Strings holding lone surrogates, which no UTF-8 can hold, are written readably instead
+    of failing the record (see :func:`encodable`)."""
+    option = orjson.OPT_INDENT_2 if indent else 0
+    try:
+        return orjson.dumps(data, option=option)
+    except TypeError as exc:
+        if "surrogates" not in str(exc):
+            raise
+        return orjson.dumps(_encodable_data(data), option=option)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def encodable(text: str) -> str:
+    """``text`` as UTF-8 can hold it: a byte that was not UTF-8 in a file name (Python's
+    ``surrogateescape``, U+DC80..U+DCFF) becomes ``\\xNN``, as ``ls -b`` shows it; any
+    other lone surrogate becomes U+FFFD."""
+    return _SURROGATE.sub(_escape_surrogate, text)
+
+
+def _escape_surrogate(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else "\ufffd"
+
+
+def _encodable_data(data: Any) -> Any:
+    if isinstance(data, str):
+        return encodable(data)
+    if isinstance(data, dict):
+        return {encodable(k): _encodable_data(v) for k, v in data.items()}
+    if isinstance(data, (list, tuple)):
+        return [_encodable_data(item) for item in data]
+    return data
 
 
 _RECORD_CLASSES = (
