@@ -97,6 +97,8 @@ class Page:
         offset: Character offset of the page's text within ``source`` (multi-page files).
         site: The wiki the page belongs to.
         problems: What went wrong reading the page (e.g. invalid UTF-8 replaced).
+        error: Why the page could not be read at all (it was too large to hold); such a
+            page becomes an error record, not an article.
     """
 
     text: str
@@ -111,3 +113,4 @@ class Page:
     offset: int | None = None
     site: Site = attrs.field(factory=Site)
     problems: tuple[str, ...] = ()
+    error: str | None = None

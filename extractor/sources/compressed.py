@@ -21,6 +21,8 @@ READ_CHUNK = 1 << 20
 #: Compressed bytes handed to the decompressor at a time.  Small for bz2: a block's output
 #: is lost if the next block's damage is found in the same call, so this bounds that window.
 PIECE = {"bz2": 8 << 10, "gzip": 64 << 10, "xz": 64 << 10}
+#: Decompressed bytes handed on at a time, at most.
+OUTPUT_PIECE = 1 << 20
 
 _ERRORS = (OSError, EOFError, ValueError, zlib.error, lzma.LZMAError)
 
@@ -36,7 +38,7 @@ class _Decompressor(Protocol):
     @property
     def unused_data(self) -> bytes: ...
 
-    def decompress(self, data: bytes, /) -> bytes: ...
+    def decompress(self, data: bytes, /, max_length: int = -1) -> bytes: ...
 
 
 def _decompressor(kind: Compression) -> _Decompressor:
@@ -72,6 +74,25 @@ def raw_chunks(
         yield chunk
 
 
+def _drain(dec: _Decompressor, data: bytes, zlib_like: bool) -> Iterator[bytes]:
+    """Everything ``dec`` makes of ``data``, in pieces of at most :data:`OUTPUT_PIECE`."""
+    out = dec.decompress(data, OUTPUT_PIECE)
+    while True:
+        if out:
+            yield out
+        if dec.eof:
+            return
+        if zlib_like:  # zlib keeps the input it did not use in unconsumed_tail
+            tail: bytes = getattr(dec, "unconsumed_tail", b"")
+            if not tail and len(out) < OUTPUT_PIECE:
+                return
+            out = dec.decompress(tail, OUTPUT_PIECE)
+        else:  # bz2 and lzma keep it inside, and say whether they need more
+            if getattr(dec, "needs_input", True):
+                return
+            out = dec.decompress(b"", OUTPUT_PIECE)
+
+
 class Decompressing:
     """Iterate over the decompressed bytes of concatenated ``kind`` streams.
 
@@ -102,15 +123,15 @@ class Decompressing:
                     self.streams += 1
                 data = bytes(view[pos : pos + piece])
                 try:
-                    out = dec.decompress(data)
+                    # Output comes in pieces of at most OUTPUT_PIECE: a few compressed
+                    # bytes can stand for gigabytes, which must never be one string.
+                    yield from _drain(dec, data, kind == "gzip")
                 except _ERRORS as exc:
                     raise StreamDamage(self._describe(exc, stream_start, len(data))) from None
                 pos += len(data) - len(dec.unused_data) if dec.eof else len(data)
                 self.offset = base + pos
                 if dec.eof:
                     dec = None
-                if out:
-                    yield out
         if dec is not None:
             raise StreamDamage(
                 f"{kind} stream truncated: the data ends at byte {self.offset}, "

@@ -7,7 +7,7 @@ import importlib
 import os
 import re
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from typing import Any, BinaryIO
 
 from extractor.errors import DumpDamaged, InputError
@@ -148,12 +148,18 @@ def text_pages(raw: bytes, source: str, title: str | None) -> Iterator[Page]:
 
 
 def iter_source_files(
-    folder: str | os.PathLike[str], _seen: frozenset[str] = frozenset()
+    folder: str | os.PathLike[str],
+    exclude: Collection[str] = frozenset(),
+    _seen: frozenset[str] = frozenset(),
 ) -> Iterator[str]:
     """Files under ``folder``, sorted by name, recursively.
 
     Hidden files and folders are skipped, and so is a multistream index next to its dump;
-    a folder linked back into its own ancestry is not entered again.
+    a folder linked back into its own ancestry is not entered again.  A sub-folder that
+    cannot be listed and a dangling link are yielded as they are, so that reading them
+    fails in their place (an error record for that entry, not the end of the run);
+    sockets, FIFOs and devices inside a folder are not read.  Files and folders whose real
+    path is in ``exclude`` (the run's own outputs) are left out.
     """
     path = os.fspath(folder)
     real = os.path.realpath(path)
@@ -166,12 +172,19 @@ def iter_source_files(
         raise InputError(f"{path}: cannot list folder ({exc.strerror or exc})") from None
     has_multistream = any("multistream" in e.name and not _INDEX.fullmatch(e.name) for e in entries)
     for entry in entries:
-        if entry.name.startswith("."):
+        if entry.name.startswith(".") or (exclude and os.path.join(real, entry.name) in exclude):
             continue
         if entry.is_dir():
-            yield from iter_source_files(entry.path, _seen)
+            try:
+                os.scandir(entry.path).close()
+            except OSError:
+                yield entry.path  # read_pages says why it cannot be listed
+                continue
+            yield from iter_source_files(entry.path, exclude, _seen)
         elif entry.is_file() and not (has_multistream and _INDEX.fullmatch(entry.name)):
             yield entry.path
+        elif entry.is_symlink() and not os.path.exists(entry.path):
+            yield entry.path  # dangling: reading it says so
 
 
 def read_file(path: str) -> Iterator[Page]:
@@ -180,14 +193,17 @@ def read_file(path: str) -> Iterator[Page]:
         yield from read_stream(f, path)
 
 
-def read_pages(source: str | os.PathLike[str]) -> Iterator[Page]:
+def read_pages(
+    source: str | os.PathLike[str], exclude: Collection[str] = frozenset()
+) -> Iterator[Page]:
     """Pages from ``source``, lazily and in constant memory.
 
     ``source`` is a dump (``.xml``, ``.bz2``, ``.gz``, ``.xz``, multistream too), a text file
     (one page, or many in the flat dialect), a folder (its files, see
     :func:`iter_source_files`) or ``"-"`` for stdin.  Formats are told by their bytes.
     Damage part-way raises :class:`~extractor.errors.DumpDamaged` after the pages before
-    it; unreadable input raises :class:`~extractor.errors.InputError`.
+    it; unreadable input raises :class:`~extractor.errors.InputError`.  ``exclude`` is
+    passed on to :func:`iter_source_files` for folders.
     """
     path = os.fspath(source)
     if path == "-":
@@ -196,8 +212,8 @@ def read_pages(source: str | os.PathLike[str]) -> Iterator[Page]:
             raise InputError("-: no standard input to read")
         yield from read_stream(stdin, "-")
     elif os.path.isdir(path):
-        for file in iter_source_files(path):
-            yield from read_file(file)
+        for file in iter_source_files(path, exclude):
+            yield from read_pages(file)
     else:
         yield from read_file(path)
 

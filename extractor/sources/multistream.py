@@ -9,9 +9,10 @@ with :func:`read_range`, given the :class:`~extractor.page.Site` read once up fr
 
 from __future__ import annotations
 
+import bisect
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from itertools import chain
 from typing import BinaryIO
 
@@ -26,6 +27,9 @@ from extractor.sources.xmldump import DumpParser, one_line, parse_pages
 
 #: Default compressed size of one range.
 TARGET_BYTES = 8 << 20
+#: Offsets of the index checked against the dump besides the ranges' starts (which are
+#: all checked): enough to tell another dump's index, or one shifted, at a few reads.
+SAMPLED_OFFSETS = 64
 
 _DUMP_NAME = re.compile(r"(.*multistream)(\d*)\.xml(-p\d+p\d+)?\.bz2")
 _INDEX_LINE = re.compile(rb"^(\d+):\d+:", re.MULTILINE)
@@ -95,11 +99,17 @@ def multistream_ranges(
     path: str | os.PathLike[str],
     index_path: str | os.PathLike[str] | None = None,
     target_bytes: int = TARGET_BYTES,
+    warn: Callable[[str], None] | None = None,
 ) -> list[Range]:
     """Split a multistream dump into ranges of whole streams of about ``target_bytes``.
 
     The ranges cover the file from byte 0 to its end without gaps or overlaps; the first
-    one holds the header stream and the last one the closing stream.
+    one holds the header stream and the last one the closing stream.  Every range starts
+    where the dump has a bz2 stream, and so do :data:`SAMPLED_OFFSETS` offsets spread over
+    the index, or :class:`InputError` says that the index does not match the dump (or is
+    unreadable, or lists nothing).  Offsets past the end of the file
+    (a truncated dump) are left out, said through ``warn``: the last range then meets the
+    truncation as damage, after the pages before it.
     """
     name = os.fspath(path)
     index = os.fspath(index_path) if index_path is not None else index_path_for(name)
@@ -108,19 +118,22 @@ def multistream_ranges(
         offsets = read_index_offsets(index)
         if not offsets:
             raise InputError(f"{index}: the index lists no streams")
-        if offsets[-1] >= size:
-            raise InputError(
-                f"{name}: index does not match the dump: offset {offsets[-1]} is beyond "
-                f"the end of the file ({size} bytes)"
+        inside = bisect.bisect_left(offsets, size)
+        if inside < len(offsets) and warn is not None:
+            warn(
+                f"{index}: lists {len(offsets) - inside} stream(s) past the end of {name} "
+                f"({size} bytes): the dump is truncated, or the index is another's"
             )
         ranges, start = [], 0
-        for offset in offsets:
+        for offset in offsets[:inside]:
             if offset - start >= target_bytes:
                 ranges.append(Range(name, start, offset))
                 start = offset
         ranges.append(Range(name, start, size))
-        for r in ranges:
-            _check_stream_start(f, name, r.start)
+        listed = offsets[:inside]
+        sample = listed[:: max(1, len(listed) // SAMPLED_OFFSETS)]
+        for offset in sorted({r.start for r in ranges} | set(sample)):
+            _check_stream_start(f, name, offset)
     return ranges
 
 

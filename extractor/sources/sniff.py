@@ -122,3 +122,10 @@ def root_element(head: bytes, final: bool) -> str | None:
     if final:
         raise PrologueError("ends inside its XML prologue")
     return None
+
+
+def sniff_json_object(head: bytes) -> bool:
+    """Whether uncompressed ``head`` opens a JSON object with a key (``{"``), as every file
+    we write does (records, errors, journal, stats) and no wikitext, corpus file or XML."""
+    head = head.lstrip(_WS.encode())
+    return head[:1] == b"{" and head[1:].lstrip(_WS.encode())[:1] in (b'"', b"}")

@@ -36,11 +36,17 @@ def one_line(text: str) -> str:
     return " ".join(text.split())
 
 
+#: Ids and namespace numbers are 64-bit in MediaWiki (and in every JSON reader we serve).
+_INT_RANGE = range(-(1 << 63), 1 << 63)
+
+
 def _int(text: str | None) -> int | None:
+    """The integer in ``text``; None when it is missing, not a number or beyond 64 bits."""
     try:
-        return int(text or "")
+        value = int(text or "")
     except ValueError:
         return None
+    return value if value in _INT_RANGE else None
 
 
 def _new_parser() -> Any:
@@ -55,6 +61,118 @@ def _new_parser() -> Any:
         remove_pis=True,
         collect_ids=False,
     )
+
+
+#: XML bytes that one revision, a page's other content, or the space between two pages may
+#: take before it is skipped (a page then becomes an error record).  MediaWiki stores at most
+#: 2 MiB of text per revision, a few times that once escaped as XML: this bounds what the
+#: reading process holds, whatever a hostile dump holds.
+MAX_ELEMENT_BYTES = 64 << 20
+#: The element put in place of a skipped one, for :meth:`DumpParser._page` to find.
+OVERSIZE = "extractor-oversize"
+
+_PREFIX = rb"(?:[A-Za-z_][\w.-]*:)?"
+#: Where the reader may cut the byte stream: after a closing ``</page>``, ``</revision>``
+#: or ``</siteinfo>``, before an opening ``<page>`` or ``<revision>``.
+_STRUCTURE = re.compile(
+    rb"</" + _PREFIX + rb"(page|revision|siteinfo)\s*>|<" + _PREFIX + rb"(page|revision)(?=[\s/>])"
+)
+_CLOSING = {
+    "revision": re.compile(rb"</" + _PREFIX + rb"revision\s*>"),
+    "page": re.compile(rb"</" + _PREFIX + rb"page\s*>"),
+}
+_HEADER_FIELD = re.compile(rb"<" + _PREFIX + rb"(title|ns|id)>[^<]{0,4096}</" + _PREFIX + rb"\1>")
+#: Bytes kept from one piece to the next so that a tag cut in two is still found.
+_OVERLAP = 64
+
+
+class _Bounded:
+    """Pass dump bytes on in pieces that end at a structural tag, so that at most
+    :data:`MAX_ELEMENT_BYTES` of one revision, of a page's other content, or of the space
+    between pages is ever held back; past that, the element is skipped and a small
+    ``<extractor-oversize>`` element stands in its place (whitespace between elements,
+    which means nothing, is dropped instead; anything else outside a page is damage)."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.pending = bytearray()
+        self.searched = 0
+        self.context = "outside"  # what ``pending`` is part of: outside, page or revision
+        self.skipping: str | None = None
+        self.skipped = 0
+        self.tail = b""
+
+    def feed(self, data: bytes) -> bytes:
+        """The bytes that can be parsed now."""
+        out: list[bytes] = []
+        while data:
+            if self.skipping is not None:
+                data = self._skip(data, out)
+                continue
+            self.pending += data
+            data = b""
+            cut = 0
+            for match in _STRUCTURE.finditer(self.pending, max(0, self.searched - _OVERLAP)):
+                closed, opened = match.group(1), match.group(2)
+                if closed:
+                    cut, self.context = match.end(), "page" if closed == b"revision" else "outside"
+                else:
+                    cut, self.context = match.start(), opened.decode()
+            if cut:
+                out.append(bytes(self.pending[:cut]))
+                del self.pending[:cut]
+            self.searched = len(self.pending)
+            if len(self.pending) > self.limit:
+                self._overflow(out)
+        return b"".join(out)
+
+    def close(self) -> bytes:
+        """What is left at the end of the data."""
+        rest, self.pending = bytes(self.pending), bytearray()
+        return rest
+
+    def _overflow(self, out: list[bytes]) -> None:
+        pending = self.pending
+        if self.context != "revision" and pending.isspace():
+            pending.clear()  # whitespace between elements: nothing is lost
+        elif self.context == "outside":
+            raise StreamDamage(
+                f"more than {self.limit >> 20} MiB of data outside any page (not a dump)"
+            )
+        else:
+            if self.context == "page" and pending.startswith(b"<"):
+                # The page's own start: keep its title and ids for the error record.
+                start = _STRUCTURE.match(pending)
+                if start is not None and start.group(2) == b"page":
+                    head = bytes(pending[: 1 << 16])
+                    fields = b"".join(m.group() for m in _HEADER_FIELD.finditer(head))
+                    out.append(b"<page>" + fields)
+            self.skipping = self.context
+            self.skipped = len(pending)
+            self.tail = bytes(pending[-_OVERLAP:])
+            pending.clear()
+        self.searched = 0
+
+    def _skip(self, data: bytes, out: list[bytes]) -> bytes:
+        """Drop ``data`` up to the end of the element being skipped; return what follows."""
+        assert self.skipping is not None
+        window = self.tail + data
+        match = _CLOSING[self.skipping].search(window)
+        if match is None:
+            self.skipped += len(data)
+            self.tail = window[-_OVERLAP:]
+            return b""
+        end = match.end() - len(self.tail)
+        self.skipped += end
+        marker = b'<%s bytes="%d"/>' % (OVERSIZE.encode(), self.skipped)
+        if self.skipping == "revision":
+            out.append(b"<revision>" + marker + b"</revision>")
+            self.context = "page"
+        else:
+            out.append(marker + b"</page>")
+            self.context = "outside"
+        self.skipping, self.tail = None, b""
+        return data[end:]
 
 
 class DumpParser:
@@ -81,6 +199,7 @@ class DumpParser:
         self.last_title: str | None = None
         self.error: Exception | None = None
         self._parser = _new_parser()
+        self._bounded = _Bounded(MAX_ELEMENT_BYTES)
         self._head: bytes | None = b"" if prologue else None
         self._last_revision: Any = None
 
@@ -96,11 +215,15 @@ class DumpParser:
                 return []
             data, self._head = self._head, None
             _check_root(root)
-        try:
-            self._parser.feed(data)
-        except etree.LxmlError as exc:
-            self.error = exc
+        self._parse(self._bounded.feed(data))
         return self._collect()
+
+    def _parse(self, data: bytes) -> None:
+        if data and self.error is None:
+            try:
+                self._parser.feed(data)
+            except etree.LxmlError as exc:
+                self.error = exc
 
     def close(self) -> list[Page]:
         """Finish the document; return the last pages."""
@@ -110,10 +233,8 @@ class DumpParser:
             root = root_element(self._head, final=True)
             _check_root(root or "")
             data, self._head = self._head, None
-            try:
-                self._parser.feed(data)
-            except etree.LxmlError as exc:
-                self.error = exc
+            self._parse(self._bounded.feed(data))
+        self._parse(self._bounded.close())
         if self.error is None:
             try:
                 self._parser.close()
@@ -162,16 +283,20 @@ class DumpParser:
         self.site_known = True
 
     def _page(self, elem: Any) -> Page:
-        title = ns = page_id = redirect = revision = None
+        title = ns = page_id = redirect = revision = bad_id = oversize = None
         is_redirect = False
         for child in elem:
             name = local_name(child.tag)
-            if name == "title":
+            if name == OVERSIZE:
+                oversize = child
+            elif name == "title":
                 title = child.text or ""
             elif name == "ns":
                 ns = _int(child.text)
             elif name == "id":
                 page_id = _int(child.text)
+                if page_id is None:
+                    bad_id = one_line(child.text or "")[:40]
             elif name == "redirect":
                 is_redirect, redirect = True, child.get("title")
             elif name == "revision":
@@ -190,6 +315,8 @@ class DumpParser:
                     revision_id = _int(child.text)
                 elif name == "timestamp":
                     timestamp = child.text
+                elif name == OVERSIZE:
+                    oversize = child
             if text_elem is None:
                 problems = ("revision has no text in the dump",)
             elif text_elem.get("deleted") is not None:
@@ -201,6 +328,15 @@ class DumpParser:
             redirect = match.group(1).strip() if match else ""
         if ns is None:
             ns = namespace_of(title or "", self.site)
+        if bad_id is not None:
+            problems = (*problems, f"page id {bad_id!r} is not a 64-bit integer; left out")
+        error = None
+        if oversize is not None:
+            size = _int(oversize.get("bytes")) or 0
+            error = (
+                f"too large: {size / (1 << 20):,.0f} MiB of XML in one page, over the "
+                f"{MAX_ELEMENT_BYTES >> 20} MiB a page may take; skipped"
+            )
         return Page(
             text=text,
             title=title,
@@ -213,6 +349,7 @@ class DumpParser:
             source=self.source,
             site=self.site,
             problems=problems,
+            error=error,
         )
 
 
@@ -236,17 +373,21 @@ def _xml_message(exc: Exception) -> str:
     if msg.startswith("no element found") and log:
         last = log[-1]
         return f"{last.message.strip()}, line {last.line}, column {last.column}"
-    if len(log) >= 2 and _is_restart_artifact(log[-1]) and msg.startswith(log[-1].message):
+    if len(log) >= 2 and _is_restart_artifact(log[-1], log[-2]) and msg.startswith(log[-1].message):
         # After some errors (an undefined entity) libxml2 adds "Start tag expected" at
-        # line 1, column 1; the error that stopped the parser is the entry before it.
+        # line 1, column 1, or "Extra content" back where the data fed began; the error
+        # that stopped the parser is the entry before it.
         real = log[-2]
         return f"{real.message.strip()}, line {real.line}, column {real.column}"
     return msg
 
 
-def _is_restart_artifact(entry: Any) -> bool:
+def _is_restart_artifact(entry: Any, before: Any) -> bool:
+    if entry.message.startswith("Start tag expected") and (entry.line, entry.column) == (1, 1):
+        return True
     return bool(
-        entry.message.startswith("Start tag expected") and (entry.line, entry.column) == (1, 1)
+        entry.message.startswith("Extra content at the end")
+        and (entry.line, entry.column) < (before.line, before.column)
     )
 
 
