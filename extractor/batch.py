@@ -18,6 +18,7 @@ boundary:
 from __future__ import annotations
 
 import gc
+import logging
 import os
 import re
 import resource
@@ -25,7 +26,7 @@ import signal
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from types import FrameType
 from typing import Any
@@ -45,6 +46,9 @@ from extractor.sources import (
     read_range,
     read_site,
 )
+from extractor.sources.sniff import sniff_compression
+
+log = logging.getLogger("extractor")
 
 #: A batch of pages read by the parent holds at most this many pages or this much text.
 BATCH_PAGES = 64
@@ -73,11 +77,38 @@ class Options:
 
     namespaces: frozenset[int] = frozenset({0})
     redirects: bool = False
-    page_timeout: float = 60.0
-    memory_mb: int = 4096
+    page_timeout: float = attrs.field(default=60.0, validator=lambda _, __, v: _timeout(v))
+    memory_mb: int = attrs.field(default=4096, validator=lambda _, __, v: _memory(v))
     serialize: bool = True
-    range_bytes: int | None = None
+    range_bytes: int | None = attrs.field(
+        default=None, validator=lambda _, __, v: _positive("range_bytes", v)
+    )
     index: str | None = None
+
+
+#: The largest values the options take: a week for one page, 16 TiB of memory.
+MAX_PAGE_TIMEOUT = 7 * 24 * 3600.0
+MAX_MEMORY_MB = 16 << 20
+
+
+def _timeout(value: float) -> None:
+    if not (isinstance(value, (int, float)) and 0 <= value <= MAX_PAGE_TIMEOUT):
+        raise ValueError(
+            f"page timeout must be a number of seconds from 0 (none) to {MAX_PAGE_TIMEOUT:g}, "
+            f"not {value!r}"
+        )
+
+
+def _memory(value: int) -> None:
+    if not (isinstance(value, int) and (value == 0 or 64 <= value <= MAX_MEMORY_MB)):
+        raise ValueError(
+            f"memory limit must be 0 (none) or from 64 to {MAX_MEMORY_MB} MiB, not {value!r}"
+        )
+
+
+def _positive(name: str, value: int | None) -> None:
+    if value is not None and not (isinstance(value, int) and value > 0):
+        raise ValueError(f"{name} must be a positive number of bytes, not {value!r}")
 
 
 @attrs.frozen
@@ -124,27 +155,75 @@ class UnitResult:
     damage: str | None = None
 
 
-def plan(sources: Iterable[str], options: Options) -> Iterator[Unit]:
-    """The run's units, in order; deterministic for the same sources and options."""
+def plan(
+    sources: Sequence[str],
+    options: Options,
+    exclude: Collection[str] = frozenset(),
+    warn: Callable[[str], None] = log.warning,
+) -> Iterator[Unit]:
+    """The run's units, in order; deterministic for the same sources and options.
+
+    Folders are read without the files in ``exclude`` (real paths: the run's outputs).  A
+    multistream dump is cut by its index (``options.index``, which belongs to the one
+    bz2 file among ``sources``, or the index beside it); an index that cannot be used is
+    said once through ``warn`` and the dump is read in sequence instead, so a bad index
+    costs the index and never a page.
+    """
+    indexed = indexed_source(sources, options.index)
     for source in sources:
         if source != "-" and os.path.isdir(source):
-            for file in iter_source_files(source):
-                yield from _plan_file(file, options)
+            for file in iter_source_files(source, exclude):
+                yield from _plan_file(file, options, None, warn)
         else:
-            yield from _plan_file(source, options)
+            yield from _plan_file(source, options, indexed, warn)
 
 
-def _plan_file(source: str, options: Options) -> Iterator[Unit]:
-    if source != "-" and (options.index or _MULTISTREAM.fullmatch(os.path.basename(source))):
-        index = options.index or index_path_for(source)
-        if os.path.exists(index):
-            try:
-                site = read_site(source)
-                target = options.range_bytes or min(2 << 20, max(256 << 10, _size(source) // 64))
-                ranges = multistream_ranges(source, index, target)
-            except InputError as exc:
-                yield FailedSource(source, str(exc), damaged=False)
-                return
+def indexed_source(sources: Sequence[str], index: str | None) -> str | None:
+    """The source ``--index`` belongs to: the one bz2 file among ``sources``; raises
+    :class:`InputError` when there is none or more than one (the index fits only one)."""
+    if index is None:
+        return None
+    bz2_files = [s for s in sources if s != "-" and os.path.isfile(s) and _is_bz2(s)]
+    if len(bz2_files) != 1:
+        found = "none" if not bz2_files else f"{len(bz2_files)}: {', '.join(bz2_files)}"
+        raise InputError(
+            f"--index {index}: an index belongs to one multistream .bz2 source, and the "
+            f"bz2 files among the sources are {found}; give one dump with --index, or put "
+            "each index beside its dump"
+        )
+    return bz2_files[0]
+
+
+def _is_bz2(path: str) -> bool:
+    try:
+        with open(path, "rb") as f:
+            return sniff_compression(f.read(10)) == "bz2"
+    except OSError:
+        return False
+
+
+def _plan_file(
+    source: str, options: Options, indexed: str | None, warn: Callable[[str], None]
+) -> Iterator[Unit]:
+    index = None
+    if source == indexed:
+        index = options.index
+    elif source != "-" and _MULTISTREAM.fullmatch(os.path.basename(source)):
+        index = index_path_for(source)
+        if not os.path.exists(index):
+            index = None  # no index beside it: read in sequence, as any bz2 dump
+    if index is not None:
+        try:
+            site = read_site(source)
+        except InputError as exc:
+            yield FailedSource(source, str(exc), damaged=False)
+            return
+        target = options.range_bytes or min(2 << 20, max(256 << 10, _size(source) // 64))
+        try:
+            ranges = multistream_ranges(source, index, target, warn)
+        except InputError as exc:
+            warn(f"{exc}; reading {source} in sequence instead, without the index")
+        else:
             for r in ranges:
                 yield RangeUnit(r, site)
             return
@@ -277,6 +356,9 @@ def _process_page(page: Page, options: Options, result: UnitResult) -> None:
         and page.namespace not in options.namespaces
     ):
         counts["skipped:namespace"] += 1
+        return
+    if page.error is not None:
+        error_record(page, page.error, result, options)
         return
     if page.redirect is not None:
         _redirect(page, page.redirect, options, result)

@@ -23,11 +23,15 @@ import click
 from extractor.article import DIALECTS, extract_page
 from extractor.batch import Options, default_jobs, tune_gc
 from extractor.cites.cli import cites
-from extractor.errors import ExtractorError
+from extractor.errors import ExtractorError, InputError
 from extractor.page import Page
 from extractor.records import Article, ErrorRecord, dumps
 from extractor.runner import run_dump
-from extractor.sources import read_pages
+from extractor.sinks import check_outputs
+from extractor.sources import iter_source_files, read_pages
+
+#: More worker processes than this on one machine is a typo, not a plan.
+MAX_JOBS = 1024
 
 
 class _Failures:
@@ -84,11 +88,18 @@ def extract(path: str, dialect: str, title: str | None, jsonl: bool, output: str
     tune_gc()
     try:
         if output is not None and (Path(output).is_dir() or output.endswith(("/", "\\"))):
-            _extract_to_folder(path, dialect, title, Path(output), failures)
+            if os.path.isdir(path) and os.path.samefile(path, output):
+                raise InputError(
+                    f"{output}: is the input folder; its records would be read as pages "
+                    "next time: name another folder"
+                )
+            exclude = frozenset({os.path.realpath(output)})
+            _extract_to_folder(path, dialect, title, Path(output), failures, exclude)
         elif output is None:
             _write(_records(path, dialect, title, failures), sys.stdout.buffer, jsonl)
         else:
-            _write_file(Path(output), _records(path, dialect, title, failures), jsonl)
+            exclude = check_outputs([path], [output])
+            _write_file(Path(output), _records(path, dialect, title, failures, exclude), jsonl)
     except ExtractorError as exc:
         _fail(str(exc), exc.exit_code)
     except OSError as exc:
@@ -102,10 +113,16 @@ def _fail(message: str, code: int) -> None:
     sys.exit(code)
 
 
-def _records(path: str, dialect: str, title: str | None, failures: _Failures) -> Iterator[Article]:
+def _records(
+    path: str,
+    dialect: str,
+    title: str | None,
+    failures: _Failures,
+    exclude: frozenset[str] = frozenset(),
+) -> Iterator[Article]:
     """Articles of every page in ``path``; failures are reported on stderr and counted."""
     count = 0
-    for page in read_pages(path):
+    for page in _pages(path, failures, exclude):
         count += 1
         record = _extract_one(page, dialect, title, failures)
         if record is not None:
@@ -118,6 +135,24 @@ class _NoPages(ExtractorError):
     exit_code = 2
 
 
+def _pages(path: str, failures: _Failures, exclude: frozenset[str]) -> Iterator[Page]:
+    """Pages of ``path``; in a folder, a file that cannot be read is an error (reported and
+    counted, as ``dump`` makes it an error record) and the other files are read."""
+    if path == "-" or not os.path.isdir(path):
+        yield from read_pages(path)
+        return
+    for file in iter_source_files(path, exclude):
+        try:
+            yield from read_pages(file)
+        except InputError as exc:
+            _report(ErrorRecord(None, None, file, str(exc)), failures)
+
+
+def _report(error: ErrorRecord, failures: _Failures) -> None:
+    failures.count += 1
+    click.echo(f"extractor: error: {dumps(error.to_dict()).decode()}", err=True)
+
+
 def _extract_one(
     page: Page, dialect: str, title: str | None, failures: _Failures
 ) -> Article | None:
@@ -125,12 +160,14 @@ def _extract_one(
         page = attrs.evolve(page, dialect=dialect)
     if title is not None:
         page = attrs.evolve(page, title=title)
+    if page.error is not None:
+        _report(ErrorRecord(page.title, page.page_id, page.source, page.error), failures)
+        return None
     try:
         return extract_page(page)
     except Exception as exc:  # one bad page never stops a run
-        failures.count += 1
-        error = ErrorRecord(page.title, page.page_id, page.source, f"{type(exc).__name__}: {exc}")
-        click.echo(f"extractor: error: {dumps(error.to_dict()).decode()}", err=True)
+        reason = f"{type(exc).__name__}: {exc}"
+        _report(ErrorRecord(page.title, page.page_id, page.source, reason), failures)
         return None
 
 
@@ -193,7 +230,12 @@ def _write_file(target: Path, records: Iterator[Article], jsonl: bool) -> None:
 
 
 def _extract_to_folder(
-    path: str, dialect: str, title: str | None, folder: Path, failures: _Failures
+    path: str,
+    dialect: str,
+    title: str | None,
+    folder: Path,
+    failures: _Failures,
+    exclude: frozenset[str],
 ) -> None:
     """One ``NAME.json`` per input file, at the file's path relative to ``path`` (so
     ``a/Page.wiki`` and ``b/Page.wiki`` stay apart), each written when its file ends (and,
@@ -212,7 +254,7 @@ def _extract_to_folder(
         _write_file(target, iter(records), jsonl=False)
 
     try:
-        for page in read_pages(path):
+        for page in _pages(path, failures, exclude):
             count += 1
             if (page.source or "stdin") != source:
                 flush()
@@ -238,7 +280,7 @@ def _extract_to_folder(
 @click.option(
     "-j",
     "--jobs",
-    type=click.IntRange(min=1),
+    type=click.IntRange(min=1, max=MAX_JOBS),
     default=None,
     help="Worker processes  [default: all cores]",
 )
@@ -324,10 +366,13 @@ def dump(
         )
     except ValueError:
         _fail(f"--namespaces takes numbers like 0,14 or 'all', not {namespaces!r}", 2)
-    options = Options(
-        namespaces=keep, redirects=redirects, page_timeout=page_timeout,
-        memory_mb=memory_limit, index=index,
-    )  # fmt: skip
+    try:
+        options = Options(
+            namespaces=keep, redirects=redirects, page_timeout=page_timeout,
+            memory_mb=memory_limit, index=index,
+        )  # fmt: skip
+    except ValueError as exc:
+        _fail(f"--{str(exc).replace(' ', '-', 1)}", 2)
     try:
         summary = run_dump(
             list(sources),

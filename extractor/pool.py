@@ -38,12 +38,21 @@ from extractor.batch import (
     set_heartbeat,
     timeout_reason,
 )
+from extractor.errors import ExtractorError
 from extractor.records import ErrorRecord
 
 #: Times a unit is redone after its worker died outside any one page before it is given up.
 MAX_UNIT_DEATHS = 2
 #: Seconds between two looks of the watchdog at the heartbeats.
 WATCH_INTERVAL = 0.2
+#: Workers (beyond one per slot) that may die idle in a row before the run is given up.
+MAX_IDLE_DEATHS = 3
+
+
+class WorkerStartError(ExtractorError):
+    """Worker processes die before they take any work, so the run cannot go on."""
+
+    exit_code = 2
 
 
 def watchdog_limit(page_timeout: float) -> float | None:
@@ -126,6 +135,7 @@ class _Worker:
         self.process.start()
         child.close()
         self.task: _Task | None = None
+        self.served = 0
 
     def stop(self, *, kill: bool) -> None:
         """End the process: at once with ``kill``, else by asking it to stop."""
@@ -146,6 +156,8 @@ class _Pool:
         self.context = multiprocessing.get_context()
         self.beats = self.context.RawArray("d", [-1.0, 0.0] * jobs)
         self.workers = [self._spawn(slot) for slot in range(jobs)]
+        #: Workers that died before finishing any work, since the last result.
+        self.idle_deaths = 0
 
     def _spawn(self, slot: int) -> _Worker:
         self.beats[2 * slot] = -1.0
@@ -157,6 +169,22 @@ class _Pool:
         worker.process.join()
         self.workers[worker.slot] = self._spawn(worker.slot)
 
+    def _replace_idle(self, worker: _Worker) -> None:
+        """Replace a worker that died without a task."""
+        worker.process.join()
+        self._count_start_failure(f"exit {worker.process.exitcode}")
+        self._replace(worker)
+
+    def _count_start_failure(self, how: str) -> None:
+        """Count a worker that died before finishing any work; give up when they keep
+        dying so (they cannot start: a memory cap too small for the interpreter, ...)."""
+        self.idle_deaths += 1
+        if self.idle_deaths > MAX_IDLE_DEATHS + len(self.workers):
+            raise WorkerStartError(
+                f"worker processes die before finishing any work ({self.idle_deaths} "
+                f"in a row, last {how}); see the messages above"
+            )
+
     def page_of(self, worker: _Worker) -> tuple[int, float]:
         """(index of the page the worker is on or -1, since when)."""
         index = int(self.beats[2 * worker.slot])  # the index first: see _beat
@@ -167,14 +195,14 @@ class _Pool:
         for worker in list(self.workers):
             if worker.task is None and waiting:
                 if not worker.process.is_alive():
-                    self._replace(worker)
+                    self._replace_idle(worker)
                     worker = self.workers[worker.slot]
                 task = waiting.popleft()
                 try:
                     worker.conn.send((task.number, task.unit, task.failed))
                 except OSError:  # it died while idle: redo with a new one
                     waiting.appendleft(task)
-                    self._replace(worker)
+                    self._replace_idle(worker)
                     continue
                 worker.task = task
         busy = [w for w in self.workers if w.task is not None]
@@ -191,6 +219,8 @@ class _Pool:
                     continue
                 finished, worker.task = worker.task, None
                 assert finished is not None
+                self.idle_deaths = 0
+                worker.served += 1
                 done[number] = (
                     result if failure is None else _given_up(finished, failure, self.options)
                 )
@@ -212,6 +242,8 @@ class _Pool:
             task.failed[index] = f"crash: the worker process died on this page ({how})"
             waiting.appendleft(task)
             return
+        if not worker.served:
+            self._count_start_failure(how)
         task.deaths += 1
         if task.deaths > MAX_UNIT_DEATHS:
             reason = f"crash: the worker process died {task.deaths} times on this unit ({how})"

@@ -7,11 +7,15 @@ stderr, a summary, ``--stats`` JSON and ``--resume``.
 
 from __future__ import annotations
 
-import itertools
+import functools
+import hashlib
 import os
+import stat
 import sys
 import time
 from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
 
 import attrs
 import orjson
@@ -25,12 +29,14 @@ from extractor.batch import (
     Unit,
     UnitResult,
     default_jobs,
+    indexed_source,
     plan,
 )
 from extractor.errors import DumpDamaged, InputError
 from extractor.pool import run_local
-from extractor.sinks import JsonlSink, SinkError
-from extractor.sources import probe_source
+from extractor.records import SCHEMA_VERSION
+from extractor.sinks import JournalError, JsonlSink, SinkError, check_outputs, default_errors_path
+from extractor.sources import iter_source_files, probe_source
 
 
 @attrs.frozen
@@ -41,6 +47,7 @@ class Summary:
     damage: tuple[str, ...]
     seconds: float
     input_bytes: int
+    warnings: tuple[str, ...] = ()
 
     @property
     def exit_code(self) -> int:
@@ -69,6 +76,7 @@ class Summary:
             if self.seconds
             else None,
             "damage": list(self.damage),
+            "warnings": list(self.warnings),
         }
 
     def line(self) -> str:
@@ -111,18 +119,37 @@ def run_dump(
     for source in sources:
         if source != "-" and not os.path.exists(source):
             raise InputError(f"{source}: no such file or directory")
-        if source != "-" and not os.path.isdir(source):
-            probe_source(source)
+        if source != "-" and os.path.isfile(source):
+            probe_source(source)  # not a pipe or FIFO: its first bytes would be gone
     if resume and output == "-":
         raise InputError("--resume needs an output file (-o OUT.jsonl), not stdout")
+    streams = [s for s in sources if s == "-" or not (os.path.isfile(s) or os.path.isdir(s))]
+    if resume and streams:
+        raise InputError(
+            f"{streams[0]}: a pipe gives its pages once, so --resume cannot check that it "
+            "gives the same ones again; write it to a file first"
+        )
     options = options or Options()
+    if options.index is not None and not os.path.isfile(options.index):
+        raise InputError(f"--index {options.index}: no such file")
+    indexed_source(sources, options.index)
     started = time.monotonic()
-    sink = JsonlSink(output, errors, resume=resume)
-    units = itertools.islice(plan(sources, options), sink.done_units, None)
+    journal = None if output == "-" else output + ".journal"
+    errors_file = default_errors_path(output) if errors is None and output != "-" else errors
+    own = check_outputs(sources, [output, errors_file, journal, stats])
+    run = describe_run(sources, options, errors_file, own) if journal else None
+    sink = JsonlSink(output, errors, resume=resume, run=run)
+    warnings: list[str] = []
+    bar = _Progress(sources, sum(_size(s) for s in sources), progress)
+
+    def warn(message: str) -> None:
+        if message not in warnings:
+            warnings.append(message)
+            bar.write(f"extractor: warning: {message}")
+
+    units = _skip(plan(sources, options, own, warn), sink.done_units, sink.journal_path)
     results = _engine(units, options, jobs, engine, scheduler)
     damage: list[str] = []
-    input_bytes = sum(_size(s) for s in sources)
-    bar = _Progress(sources, input_bytes, progress)
     complete = False
     try:
         for number, (unit, result) in enumerate(results, start=sink.done_units):
@@ -137,7 +164,10 @@ def run_dump(
             close()  # stop the workers now, not when the generator is collected
         bar.close()
         sink.close(complete=complete)
-    summary = Summary(dict(sink.counts), tuple(damage), time.monotonic() - started, input_bytes)
+    summary = Summary(
+        dict(sink.counts), tuple(damage), time.monotonic() - started, bar.input_bytes,
+        tuple(warnings),
+    )  # fmt: skip
     nothing = not summary.counts.get("pages") and not summary.counts.get("errors")
     if nothing and not damage and not resume:
         raise InputError(f"{', '.join(sources)}: no pages found")
@@ -148,6 +178,68 @@ def run_dump(
         except OSError as exc:
             raise SinkError(f"cannot write {stats}: {exc.strerror or exc}") from None
     return summary
+
+
+def _skip(units: Iterator[Unit], done: int, journal: str | None) -> Iterator[Unit]:
+    """``units`` after the first ``done`` (journaled by an earlier run), which must exist."""
+    count = 0
+    for unit in units:
+        count += 1
+        if count > done:
+            yield unit
+    if count < done:
+        raise JournalError(f"{journal}: journals {done} units, the sources have {count}")
+
+
+def describe_run(
+    sources: Sequence[str], options: Options, errors: str | None, own: frozenset[str]
+) -> dict[str, Any]:
+    """What makes a run's output what it is, for the journal: the sources (each file's
+    size and modification time; a folder's listing as a digest), every option that changes
+    a record, the error file, and the code.  ``--resume`` goes on only under the same."""
+    return {
+        "sources": [_fingerprint(s, own) for s in sources],
+        "namespaces": sorted(options.namespaces),
+        "redirects": options.redirects,
+        "page_timeout": options.page_timeout,
+        "memory_mb": options.memory_mb,
+        "range_bytes": options.range_bytes,
+        "index": None if options.index is None else _fingerprint(options.index, own),
+        "errors": None if errors is None else os.path.abspath(errors),
+        "code": _code_digest(),
+    }
+
+
+def _fingerprint(source: str, own: frozenset[str]) -> list[Any]:
+    path = os.path.abspath(source)
+    if source != "-" and os.path.isdir(source):
+        listing = hashlib.sha256()
+        for file in iter_source_files(source, own):
+            size, mtime = _stat(file)
+            name = os.fsencode(os.path.relpath(file, source))
+            listing.update(b"%s\0%d\0%d\n" % (name, size, mtime))
+        return [path, "folder", listing.hexdigest()]
+    if source == "-" or not os.path.isfile(source):
+        return [path, "stream"]  # --resume is refused for it (run_dump)
+    return [path, *_stat(source)]
+
+
+def _stat(path: str) -> tuple[int, int]:
+    try:
+        status = os.stat(path)
+    except OSError:
+        return -1, -1  # unreadable: read as an error record, the same on every run
+    return status.st_size, status.st_mtime_ns
+
+
+@functools.cache
+def _code_digest() -> str:
+    """A digest of this package's source, so a journal is only resumed by the same code."""
+    digest = hashlib.sha256(SCHEMA_VERSION.encode())
+    root = Path(__file__).resolve().parent
+    for path in sorted(root.rglob("*.py")):
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def _engine(
@@ -163,13 +255,17 @@ def _engine(
 
 
 def _size(source: str) -> int:
-    if source == "-" or not os.path.exists(source):
+    """Bytes of a source for progress; what cannot be sized (a pipe, a dangling link, an
+    unreadable folder) counts 0 here and is reported where it is read."""
+    if source == "-":
         return 0
     if os.path.isdir(source):
-        return sum(
-            os.path.getsize(os.path.join(d, f)) for d, _, files in os.walk(source) for f in files
-        )
-    return os.path.getsize(source)
+        return sum(_size(os.path.join(d, f)) for d, _, files in os.walk(source) for f in files)
+    try:
+        status = os.stat(source)
+    except OSError:
+        return 0
+    return status.st_size if stat.S_ISREG(status.st_mode) else 0
 
 
 class _Progress:
@@ -187,9 +283,14 @@ class _Progress:
             mininterval=0.5,
             dynamic_ncols=True,
         )
+        self.input_bytes = input_bytes
         self.started = time.monotonic()
         self.pages = 0
         self.chars = 0
+
+    def write(self, line: str) -> None:
+        """A line on stderr, above the bar (printed whether or not the bar is shown)."""
+        self.bar.write(line, file=sys.stderr)
 
     def advance(self, unit: Unit, result: UnitResult) -> None:
         pages, chars = result.counts["pages"], result.counts["chars"]
@@ -223,6 +324,7 @@ def extract_dump(
     else:
         sources = [os.fspath(s) for s in source]
     options = attrs.evolve(options or Options(), serialize=False)
+    indexed_source(sources, options.index)
     damage: list[str] = []
     for _, result in run_local(plan(sources, options), options, jobs or default_jobs()):
         yield from result.records

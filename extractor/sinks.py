@@ -2,11 +2,15 @@
 unit at a time with a journal, so that an interrupted run (even ``kill -9``) can resume and
 end byte-identical to an uninterrupted one.
 
-The journal (``OUT.journal``) gets one line per finished unit, after the unit's bytes are
-written and fsynced: the unit's number, the sizes of the output and error files, and the
-running counts.  Resuming truncates both files to the last journaled sizes (dropping any
-torn tail) and skips the units already done.  A gzip output is a series of gzip members, one
-per unit, each made with ``mtime=0``, so the same units give the same bytes.
+The journal (``OUT.journal``) opens with a line describing the run (its sources and every
+option that changes the output), then gets one line per finished unit, after the unit's
+bytes are written and fsynced: the unit's number, the sizes of the output and error files,
+their CRC-32 up to those sizes, and the running counts.  Resuming checks that the run and
+the files are still the ones the journal describes (else it refuses, and changes nothing),
+truncates both files to the last journaled sizes (dropping any torn tail) and skips the
+units already done.  Each file is locked while it is written.  A gzip output is a series
+of gzip members, one per unit, each made with ``mtime=0``, so the same units give the same
+bytes.
 
 A failed write (a full disk) cuts the files back to the last journaled unit before it says
 so: the output never ends in a torn line, and ``--resume`` finishes the run later.
@@ -16,16 +20,22 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import fcntl
 import gzip
 import os
+import stat
 import sys
+import zlib
 from collections import Counter
-from typing import BinaryIO
+from collections.abc import Sequence
+from typing import Any, BinaryIO
 
 import attrs
 import orjson
 
-from extractor.errors import ExtractorError
+from extractor.errors import ExtractorError, InputError
+from extractor.records import dumps
+from extractor.sources.sniff import sniff_json_object
 
 
 class SinkError(ExtractorError):
@@ -34,20 +44,107 @@ class SinkError(ExtractorError):
     exit_code = 2
 
 
+def check_outputs(sources: Sequence[str], outputs: Sequence[str | None]) -> frozenset[str]:
+    """Refuse outputs that would destroy an input; return the real paths of the outputs,
+    for the folder reader to leave out (a run never reads what it writes).
+
+    Raises :class:`~extractor.errors.InputError` (nothing written yet) when an output is
+    one of the sources, two outputs are the same file, or an output would write over a
+    file inside a source folder that is not one of our outputs (records, errors, journal or
+    stats: JSON objects, plain or gzip).
+    """
+    files = [s for s in sources if s != "-" and not os.path.isdir(s) and os.path.exists(s)]
+    folders = [os.path.realpath(s) for s in sources if s != "-" and os.path.isdir(s)]
+    seen: dict[str, str] = {}
+    for out in outputs:
+        if out is None or out == "-" or not _is_regular(out):
+            continue
+        real = os.path.realpath(out)
+        if real in seen:
+            raise InputError(f"{out}: given as two outputs ({seen[real]} too); name two files")
+        seen[real] = out
+        if not os.path.exists(out):
+            continue
+        for source in files:
+            if os.path.samefile(out, source):
+                raise InputError(f"{out}: is the input {source}; refusing to write over it")
+        inside = next((f for f in folders if real.startswith(f.rstrip(os.sep) + os.sep)), None)
+        if inside is not None and not _ours(out):
+            raise InputError(
+                f"{out}: a file of the input folder {inside}, not an output of extractor; "
+                "refusing to write over it"
+            )
+    return frozenset(seen)
+
+
+def _ours(path: str) -> bool:
+    """Whether the file at ``path`` is empty or a JSON file of the kind we write."""
+    try:
+        with open(path, "rb") as f:
+            head = f.read(1 << 12)
+    except OSError:
+        return False
+    if head[:3] == b"\x1f\x8b\x08":
+        try:
+            head = zlib.decompressobj(wbits=31).decompress(head, 1 << 12)
+        except zlib.error:
+            return False
+    return not head or sniff_json_object(head)
+
+
 def default_errors_path(output: str) -> str:
     """``out.jsonl`` / ``out.jsonl.gz`` -> ``out.errors.jsonl`` (beside the output)."""
     base = output.removesuffix(".gz").removesuffix(".jsonl").removesuffix(".json")
     return base + ".errors.jsonl"
 
 
+#: Format of the journal; a journal of another format is refused, not guessed at.
+JOURNAL_FORMAT = 2
+
+
 @attrs.frozen
 class _Journaled:
-    """One journal line: the last finished unit, the file sizes after it, running counts."""
+    """One journal line: the last finished unit, the file sizes after it, the CRC-32 of each
+    file up to that size (so that a resume knows the files are still the ones described),
+    and the running counts."""
 
     unit: int
     out: int
     err: int
+    crcs: tuple[int, int]
     counts: dict[str, int]
+
+    @classmethod
+    def parse(cls, line: bytes) -> _Journaled | None:
+        """The entry on ``line``, or None when it is not one (a torn or foreign line)."""
+        try:
+            data = orjson.loads(line)
+        except orjson.JSONDecodeError:
+            return None
+        if not (isinstance(data, dict) and data.keys() == _ENTRY_KEYS):
+            return None
+        unit, out, err, crcs, counts = (data[k] for k in _ENTRY_ORDER)
+        numbers = (unit, out, err, *crcs) if isinstance(crcs, list) and len(crcs) == 2 else ()
+        if not (numbers and all(_count(n) for n in numbers) and isinstance(counts, dict)):
+            return None
+        if not all(isinstance(k, str) and _count(v) for k, v in counts.items()):
+            return None
+        return cls(unit, out, err, (crcs[0], crcs[1]), counts)
+
+
+_ENTRY_ORDER = ("unit", "out", "err", "crcs", "counts")
+_ENTRY_KEYS = frozenset(_ENTRY_ORDER)
+
+
+def _count(value: object) -> bool:
+    return type(value) is int and 0 <= value < 1 << 63
+
+
+class JournalError(ExtractorError):
+    """``--resume`` cannot continue exactly: the journal does not describe this run or
+    these files."""
+
+    exit_code = 2
 
 
 class JsonlSink:
@@ -57,9 +154,21 @@ class JsonlSink:
     back to the end of the last journaled unit, so they hold complete records only and the
     journal describes them; :class:`SinkError` says so in one line, and ``--resume`` goes
     on from there once the cause is fixed.
+
+    ``run`` describes the run (its sources and every option that changes the output); it
+    heads the journal, and ``--resume`` refuses a journal made for another run
+    (:class:`JournalError`), as it refuses one whose files were changed since.  Every file
+    is locked while it is written, so a second run on the same output is refused too.
     """
 
-    def __init__(self, output: str, errors: str | None, *, resume: bool = False) -> None:
+    def __init__(
+        self,
+        output: str,
+        errors: str | None,
+        *,
+        resume: bool = False,
+        run: dict[str, Any] | None = None,
+    ) -> None:
         self.to_stdout = output == "-"
         self.gzip = output.endswith(".gz")
         self.output = output
@@ -69,47 +178,79 @@ class JsonlSink:
         if errors is None and not self.to_stdout:
             errors = default_errors_path(output)
         self.errors_path = errors
-        state, journal_keep = self._resume_state(output, errors) if resume else (None, 0)
-        keep_out, keep_err = (state.out, state.err) if state else (None, None)
+        self.header = dumps({"journal": JOURNAL_FORMAT, "run": run or {}}) + b"\n"
         self.out: BinaryIO | None = None
         self.err: BinaryIO | None = None
         self.journal: BinaryIO | None = None
         try:
-            self.out = sys.stdout.buffer if self.to_stdout else _open(output, keep_out)
-            self.err = None if errors is None else _open(errors, keep_err)
+            self.out = sys.stdout.buffer if self.to_stdout else _open_locked(output)
+            self.err = None if errors is None else _open_locked(errors)
             if self.journal_path is not None:
-                self.journal = _open(self.journal_path, journal_keep if state else None)
+                self.journal = _open_locked(self.journal_path)
+            state, journal_keep = self._resume_state() if resume else (None, 0)
+            keep_out, keep_err = (state.out, state.err) if state else (0, 0)
+            if not self.to_stdout:
+                _cut(self.out, keep_out)
+            if self.err is not None:
+                _cut(self.err, keep_err)
+            if self.journal is not None:
+                _cut(self.journal, journal_keep)
+                if not state:
+                    _write_all(self.journal, self.header)
+                    journal_keep = len(self.header)
         except OSError as exc:
             self._close_files()
             raise SinkError(f"cannot write output: {exc.strerror or exc}: {exc.filename}") from None
+        except ExtractorError:
+            self._close_files()
+            raise
         #: Sizes of the output, error and journal files after the last journaled unit.
-        self._good = (keep_out or 0, keep_err or 0, journal_keep if state else 0)
+        self._good = (keep_out, keep_err, journal_keep)
+        self._crcs = state.crcs if state else (0, 0)
         if state:
             self.done_units = state.unit + 1
             self.counts.update(state.counts)
         self._units = self.done_units
 
-    def _resume_state(self, output: str, errors: str | None) -> tuple[_Journaled | None, int]:
-        """The last complete journal line and where it ends in the journal, or None to start
-        from scratch (no journal, or files shorter than it says: they are not the files it
-        describes)."""
-        if self.journal_path is None or not os.path.exists(self.journal_path):
+    def _resume_state(self) -> tuple[_Journaled | None, int]:
+        """The last complete journal entry and where it ends in the journal; (None, 0) to
+        start from scratch when there is no journal entry yet.  Raises
+        :class:`JournalError` when the journal is not this run's or its files changed."""
+        journal = self.journal
+        assert journal is not None and self.journal_path is not None
+        journal.seek(0)
+        data = journal.read()
+        if not data:
             return None, 0
-        last, end = None, 0
-        with open(self.journal_path, "rb") as f:
-            for line in f:
-                try:
-                    entry = _Journaled(**orjson.loads(line))
-                except (orjson.JSONDecodeError, TypeError):
+        name = self.journal_path
+        lines = data.splitlines(keepends=True)
+        if lines[0] != self.header:
+            if not lines[0].endswith(b"\n") and self.header.startswith(lines[0]):
+                return None, 0  # torn while it was being written: nothing was done yet
+            raise JournalError(_header_mismatch(name, lines[0], self.header))
+        last, end = None, len(lines[0])
+        for number, line in enumerate(lines[1:], start=2):
+            entry = _Journaled.parse(line) if line.endswith(b"\n") else None
+            if entry is None:
+                if number == len(lines):
                     break  # a torn last line: the unit it describes is redone
-                if not line.endswith(b"\n"):
-                    break
-                last, end = entry, end + len(line)
-        if last is None:
-            return None, 0
-        for path, size in ((output, last.out), (errors, last.err)):
-            if path is not None and (not os.path.exists(path) or os.path.getsize(path) < size):
-                return None, 0
+                raise JournalError(f"{name}: line {number} is not a journal entry; cannot resume")
+            expected = 0 if last is None else last.unit + 1
+            if entry.unit != expected or (last and (entry.out, entry.err) < (last.out, last.err)):
+                raise JournalError(
+                    f"{name}: line {number} journals unit {entry.unit} after unit "
+                    f"{expected - 1}; cannot resume"
+                )
+            last, end = entry, end + len(line)
+        if last is not None:
+            files = ((self.out, self.output, last.out, last.crcs[0]),
+                     (self.err, self.errors_path, last.err, last.crcs[1]))  # fmt: skip
+            for f, path, size, crc in files:
+                if f is not None and not _crc_matches(f, size, crc):
+                    raise JournalError(
+                        f"{path}: not the file {name} describes (changed or cut since); "
+                        "cannot resume: run without --resume to start over"
+                    )
         return last, end
 
     def write(
@@ -124,10 +265,11 @@ class JsonlSink:
         :class:`SinkError`."""
         out = self.out
         assert out is not None, "the sink is closed"
+        packed, error_data = self._pack(records), b"".join(errors)
         try:
-            _write_all(out, self._pack(records))
+            _write_all(out, packed)
             if self.err is not None:
-                _write_all(self.err, b"".join(errors))
+                _write_all(self.err, error_data)
             elif stderr_errors:
                 for line in errors:
                     sys.stderr.write("extractor: error: " + line.decode())
@@ -136,17 +278,20 @@ class JsonlSink:
                     if f is not None:
                         os.fsync(f.fileno())
                 sizes = (out.tell(), self.err.tell() if self.err else 0)
+                crcs = (zlib.crc32(packed, self._crcs[0]), zlib.crc32(error_data, self._crcs[1]))
                 after = self.counts.copy()
                 after.update(counts)
                 entry = {
                     "unit": unit,
                     "out": sizes[0],
                     "err": sizes[1],
+                    "crcs": list(crcs),
                     "counts": dict(after),
                 }
                 _write_all(self.journal, orjson.dumps(entry) + b"\n")
                 os.fsync(self.journal.fileno())
                 self._good = (*sizes, self.journal.tell())
+                self._crcs = crcs
                 self._units = unit + 1
         except OSError as exc:
             self._undo()
@@ -205,12 +350,63 @@ def _write_all(f: BinaryIO, data: bytes) -> None:
         view = view[written:]
 
 
-def _open(path: str, keep: int | None) -> BinaryIO:
-    """Open unbuffered for writing (a unit is written whole, so nothing is left in a buffer
-    when a write fails); when resuming, keep the first ``keep`` bytes and drop the rest."""
-    if keep is None:
-        return open(path, "wb", buffering=0)
-    f = open(path, "r+b", buffering=0)  # noqa: SIM115
-    f.truncate(keep)
-    f.seek(keep)
+def _open_locked(path: str) -> BinaryIO:
+    """Open ``path`` unbuffered for writing without cutting it yet (a unit is written whole,
+    so nothing is left in a buffer when a write fails), locked against a second run."""
+    f = open(path, "ab+" if _is_regular(path) else "wb", buffering=0)  # noqa: SIM115
+    try:
+        fcntl.flock(f.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        f.close()
+        raise SinkError(f"{path}: another run is writing it; wait for it to end") from None
+    except OSError:
+        pass  # a file system without locks (or a pipe): nothing to lock
     return f
+
+
+def _is_regular(path: str) -> bool:
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return True  # it does not exist yet: it will be a regular file
+
+
+def _cut(f: BinaryIO, keep: int) -> None:
+    """Keep the first ``keep`` bytes of a regular file and write on from there."""
+    if stat.S_ISREG(os.fstat(f.fileno()).st_mode):
+        f.truncate(keep)
+        f.seek(keep)
+
+
+def _crc_matches(f: BinaryIO, size: int, crc: int) -> bool:
+    """Whether the file holds at least ``size`` bytes and those have the CRC-32 ``crc``."""
+    if os.fstat(f.fileno()).st_size < size:
+        return False
+    f.seek(0)
+    value, left = 0, size
+    while left:
+        chunk = f.read(min(left, 1 << 20))
+        if not chunk:
+            return False
+        value, left = zlib.crc32(chunk, value), left - len(chunk)
+    return value == crc
+
+
+def _header_mismatch(name: str, found: bytes, expected: bytes) -> str:
+    """Say in one line which part of the run differs from the one the journal is for."""
+    try:
+        old = orjson.loads(found)
+    except orjson.JSONDecodeError:
+        old = None
+    new = orjson.loads(expected)
+    if not (isinstance(old, dict) and old.get("journal") == JOURNAL_FORMAT):
+        return f"{name}: not a journal this version can resume from; run without --resume"
+    old_run, new_run = old.get("run"), new["run"]
+    if not isinstance(old_run, dict):
+        return f"{name}: the journal's run is unreadable; run without --resume"
+    differ = sorted(k for k in {*old_run, *new_run} if old_run.get(k) != new_run.get(k))
+    return (
+        f"{name}: made for another run ({', '.join(differ)} changed since); --resume would "
+        "mix two runs: run without --resume to start over, or with the same sources and "
+        "options"
+    )
