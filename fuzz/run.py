@@ -5,8 +5,9 @@
     python fuzz/run.py --seconds 600 --targets extract-wikitext
 
 Seeds come from ``samples/`` and ``../shared/corpus`` (wikitext pages, flat pages, small
-dumps), cut to ``--max-len`` bytes.  Each target keeps its own growing corpus and its crash
-artifacts under ``--work`` (default ``fuzz/.work/TARGET/``).  One line per target is printed
+dumps) and the goldens in ``output/`` (records), cut to ``--max-len`` bytes.  Each target
+keeps its own growing corpus and its crash artifacts under ``--work`` (default
+``fuzz/.work/TARGET/``).  One line per target is printed
 (inputs tried, execs/s, peak RSS, crashes), the same figures go to ``WORK/summary.json``, and
 the exit code is 1 when any target found a crash (its input is in ``WORK/TARGET/artifacts``:
 turn it into a test in ``tests/test_fuzz_regressions.py``).
@@ -15,6 +16,7 @@ turn it into a test in ``tests/test_fuzz_regressions.py``).
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import os
 import re
@@ -35,8 +37,14 @@ TARGETS: dict[str, tuple[str, list[str]]] = {
     "extract-flat": ("fuzz_extract.py", ["flat"]),
     "extract-text": ("fuzz_extract.py", ["text"]),
     "dump-reader": ("fuzz_dump_reader.py", []),
+    "cites-records": ("fuzz_records.py", []),
+    "resume-journal": ("fuzz_journal.py", []),
 }
 
+#: Mode bytes of ``cites-records`` seeds (see ``fuzz_records.MODES``) and how the seed is
+#: packed for each: plain as table and as JSONL, gzip bytes as CSV, gzipped by the target
+#: as Parquet.
+_RECORD_MODES = ((0, bytes), (3, bytes), (8, gzip.compress), (10, bytes))
 _STAT = re.compile(r"^stat::(\w+):\s*(\d+)", re.MULTILINE)
 
 
@@ -56,8 +64,46 @@ def _spread(items: list[Path], count: int) -> list[Path]:
     return [items[int(i * step)] for i in range(count)]
 
 
+def record_seeds(max_len: int, max_seeds: int) -> list[bytes]:
+    """Seeds of ``cites-records``: the goldens (``output/*.json``, the records of
+    ``samples/``) as JSONL lines, each with the citations that fit in ``max_len`` (and
+    without the fields ``cites`` does not read), and the shortest three with an error
+    record; behind each mode byte of :data:`_RECORD_MODES`."""
+    records = []
+    for path in _files((ROOT / "output", "*.json")):
+        value = json.loads(path.read_text())
+        records.extend(value if isinstance(value, list) else [value])
+    lines = []
+    for record in records[:max_seeds]:
+        citations = record.pop("citations", [])
+        for name in ("categories", "dates"):
+            record.pop(name, None)
+        record["citations"] = []
+        for citation in citations:
+            citation.pop("params", None)
+            record["citations"].append(citation)
+            if len(_json_line(record)) >= max_len - 16:
+                record["citations"].pop()
+                break
+        lines.append(_json_line(record))
+    error = {"title": "Broken", "page_id": 7, "source": "x.xml", "reason": "timeout: 10 s"}
+    lines.append(_json_line(error) + b"".join(sorted(lines, key=len)[:3]))
+    return [bytes([mode]) + pack(line) for line in lines for mode, pack in _RECORD_MODES]
+
+
+def _json_line(record: dict[str, object]) -> bytes:
+    return json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode() + b"\n"
+
+
 def seed_inputs(target: str, max_len: int, max_seeds: int) -> list[bytes]:
-    """Seed inputs of ``target``: real pages or dumps, cut to ``max_len`` bytes."""
+    """Seed inputs of ``target``: real pages, dumps or records, cut to ``max_len`` bytes."""
+    if target == "cites-records":
+        return record_seeds(max_len, max_seeds)
+    if target == "resume-journal":
+        sys.path.insert(0, str(HERE))
+        from fuzz_journal import seeds  # real journals, made by the sink itself
+
+        return [seed for seed in seeds() if len(seed) <= max_len]
     if target == "dump-reader":
         dumps = [
             p

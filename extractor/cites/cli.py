@@ -2,7 +2,8 @@
 
 Argument parsing only; the work is in the other modules of :mod:`extractor.cites`.  Exit
 codes follow the main command: 1 when pages could not be extracted (error records), 2 for
-unusable input or options, 3 for a damaged dump.
+unusable input or options (a records line that is not a JSON object), 3 for damaged input
+(a dump, a cut or corrupt records ``.jsonl.gz``: what came before is used).
 """
 
 from __future__ import annotations
@@ -20,12 +21,13 @@ import orjson
 from extractor.cites.filters import Filter
 from extractor.cites.inputs import read_records
 from extractor.cites.report import MAX_ROWS, report_row, write_report
-from extractor.cites.rows import COLUMN_NAMES, citation_rows, is_article
+from extractor.cites.rows import COLUMN_NAMES, citation_rows, error_fields, is_error, printable
 from extractor.cites.summary import Summary
 from extractor.cites.terminal import render_summary
 from extractor.cites.writers import FORMATS, TABLE_COLUMNS, write_rows
-from extractor.errors import DumpDamaged, ExtractorError, InputError
+from extractor.errors import DumpDamaged, ExtractorError
 from extractor.facts.identifiers import SUPPORTED_KINDS
+from extractor.sinks import check_outputs
 
 _SUFFIX_FORMATS = {".jsonl": "jsonl", ".csv": "csv", ".parquet": "parquet"}
 
@@ -67,9 +69,10 @@ def _filter(o: dict[str, Any]) -> Filter:
 class _Input:
     """The records of the INPUTs.
 
-    A source that cannot be read at all (empty, binary, not a dump) raises
-    :class:`InputError`; error records of single pages are reported on stderr and counted;
-    damage ends the records early and is kept, so what came before is still used.
+    A source that cannot be read at all (empty, binary, not a dump, a line of a records
+    file that is not a JSON object) raises :class:`InputError`; error records are reported
+    on stderr and counted; damage ends the records early and is kept, so what came before
+    is still used.
     """
 
     def __init__(self, inputs: tuple[str, ...], jobs: int | None) -> None:
@@ -80,11 +83,10 @@ class _Input:
     def __iter__(self) -> Iterator[dict[str, Any]]:
         try:
             for record in read_records(self.inputs, jobs=self.jobs):
-                if not is_article(record) and "reason" in record:
-                    if record["title"] is None and record["page_id"] is None:
-                        raise InputError(record["reason"])
+                if is_error(record):
                     self.errors += 1
-                    click.echo(f"extractor: error: {orjson.dumps(record).decode()}", err=True)
+                    line = orjson.dumps(error_fields(record)).decode()
+                    click.echo(f"extractor: error: {line}", err=True)
                 yield record
         except DumpDamaged as exc:
             self.damage = str(exc)
@@ -110,7 +112,9 @@ def _outcome(source: _Input) -> Iterator[None]:
 
 
 def _fail(message: str, code: int) -> NoReturn:
-    click.echo(f"extractor: {message}", err=True)
+    """Exit with ``message`` as one line any stderr can print (file names may hold newlines
+    or lone surrogates)."""
+    click.echo(f"extractor: {printable(' '.join(message.split()))}", err=True)
     sys.exit(code)
 
 
@@ -203,6 +207,7 @@ def list_(inputs: tuple[str, ...], jobs: int | None, fmt: str | None, output: st
             raise click.BadParameter(message, param_hint="--columns")
     source = _Input(inputs, jobs)
     with _outcome(source):
+        check_outputs(inputs, [output])
         write_rows(filter(_filter(o), citation_rows(source)), fmt, output, names)
 
 
@@ -236,6 +241,7 @@ def report(inputs: tuple[str, ...], jobs: int | None, output: str, title: str, m
     counts = Summary(top, keep=_filter(o))
     kept: list[list[Any]] = []
     with _outcome(source):
+        check_outputs(inputs, [output])
         for record in source:
             rows = counts.add(record)
             room = max_rows - len(kept)

@@ -17,7 +17,7 @@ import orjson
 from extractor.cites import charts
 from extractor.cites.assets import CSS, SCRIPT
 from extractor.cites.charts import pct
-from extractor.cites.rows import Row
+from extractor.cites.rows import Row, printable
 
 #: Citations embedded in the table by default; the numbers and charts count all.
 MAX_ROWS = 50_000
@@ -61,9 +61,10 @@ def write_report(
 def render(
     data: dict[str, Any], rows: list[list[Any]], *, title: str, inputs: Sequence[str]
 ) -> str:
-    """The whole HTML page."""
-    total = data["citations"]
-    sources = ", ".join(os.path.basename(s.rstrip("/")) or s for s in inputs)
+    """The whole HTML page; ``title`` and the ``inputs`` names may come from undecodable
+    command-line bytes (lone surrogates), so they are made printable."""
+    total, title = data["citations"], printable(title)
+    sources = printable(", ".join(os.path.basename(s.rstrip("/")) or s for s in inputs))
     table = _json({"columns": REPORT_COLUMNS, "rows": rows})
     note = ""
     if len(rows) < total:

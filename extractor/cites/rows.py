@@ -3,16 +3,21 @@
 A row is a plain dict keyed by :data:`COLUMNS` (in that order), so the same rows feed the
 terminal table, JSONL, CSV and Parquet (whose schema is built from the column types).
 Identifiers of the :data:`ID_COLUMNS` kinds get a value and a validity column each (the
-first identifier of that kind); ``identifiers`` keeps every one as JSON text.
+first identifier of that kind); ``identifiers`` keeps every one as JSON text.  Records are
+checked against their shape here, once, as they become rows (:func:`record_rows`): nothing
+after this module meets a value of the wrong type.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
 import orjson
+
+from extractor.records import encodable
 
 Row = dict[str, Any]
 
@@ -68,12 +73,40 @@ COLUMNS: tuple[tuple[str, str], ...] = (
 COLUMN_NAMES: tuple[str, ...] = tuple(name for name, _ in COLUMNS)
 
 _ID_SET = frozenset(ID_COLUMNS)
+_ISO_DATE = re.compile(r"(\d{4})(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?)?", re.ASCII)
+_INT64 = (-(1 << 63), 1 << 63)
+_TEXT_FIELDS = ("template", "kind", "title", "work", "publisher", "location", "volume", "issue",
+                "pages", "language", "date", "url", "access_date", "archive_url", "archive_date",
+                "url_status", "text")  # fmt: skip
+#: What rows take of a record: its page id, title, and section titles by index.
+_Page = tuple[int | None, str | None, dict[int, str | None]]
 
 
 def is_article(record: dict[str, Any]) -> bool:
-    """Whether a record is an article: not a redirect (a record of ``dump --redirects``, or
-    a redirect page given to ``extract``) nor an error record."""
-    return "citations" in record and record.get("redirect") is None
+    """Whether a record is an article: it has a ``citations`` list and is not a redirect (a
+    record of ``dump --redirects``, or a redirect page given to ``extract``)."""
+    return isinstance(record.get("citations"), list) and not isinstance(record.get("redirect"), str)
+
+
+def is_error(record: dict[str, Any]) -> bool:
+    """Whether a record is an error record: not an article, with a ``reason`` text."""
+    return not is_article(record) and isinstance(record.get("reason"), str)
+
+
+def error_fields(record: dict[str, Any]) -> dict[str, Any]:
+    """What an error record says (``title``, ``page_id``, ``source``, ``reason``), checked
+    as :func:`record_rows` checks fields, so it can always be written as JSON."""
+    return {
+        "title": page_title(record),
+        "page_id": _int(record.get("page_id")),
+        "source": _text(record.get("source")),
+        "reason": _text(record.get("reason")),
+    }
+
+
+def page_title(record: dict[str, Any]) -> str | None:
+    """The record's ``title``, as the rows hold it (see :func:`record_rows`)."""
+    return _text(record.get("title"))
 
 
 def citation_rows(records: Iterable[dict[str, Any]]) -> Iterator[Row]:
@@ -84,76 +117,97 @@ def citation_rows(records: Iterable[dict[str, Any]]) -> Iterator[Row]:
 
 
 def record_rows(record: dict[str, Any]) -> list[Row]:
-    """The rows of one article record's citations."""
-    sections = record.get("sections") or ()
-    titles = {s["index"]: s["title"] for s in sections}
-    return [_row(record, titles, citation) for citation in record["citations"]]
+    """The rows of one article record's citations.
+
+    This is where records, from a file or from anywhere, are checked against their shape
+    (``extractor/schema.json``), once: a field that is missing or of the wrong type counts
+    as absent (null, or an empty list), and so does a list item of the wrong type (a
+    citation, section, author or identifier that is not an object; an identifier without a
+    text ``kind`` and ``value``; a problem that is not text); an identifier is valid only
+    when its ``valid`` is ``true``; a date that is not ISO has no year.  Integers must fit
+    in 64 bits (Parquet's ``int64``); text that UTF-8 cannot hold (lone surrogates, from
+    undecodable file names) is backslash-escaped.  So a row holds only :data:`COLUMNS`
+    types, which every writer takes: one bad field never costs more than itself.
+    """
+    citations = record.get("citations")
+    if not isinstance(citations, list):
+        return []
+    page = (_int(record.get("page_id")), page_title(record), _section_titles(record))
+    return [_row(page, citation) for citation in citations if isinstance(citation, dict)]
 
 
-def _row(record: dict[str, Any], titles: dict[int, str | None], c: dict[str, Any]) -> Row:
+def _section_titles(record: dict[str, Any]) -> dict[int, str | None]:
+    """Section titles by section index."""
+    sections = record.get("sections")
+    if not isinstance(sections, list):
+        return {}
+    titles = {}
+    for section in sections:
+        if isinstance(section, dict) and (index := _int(section.get("index"))) is not None:
+            titles[index] = _text(section.get("title"))
+    return titles
+
+
+def _row(page: _Page, c: dict[str, Any]) -> Row:
     """The row of one citation, built in :data:`COLUMNS` order."""
+    page_id, title, section_titles = page
     ref = c.get("ref")
-    date, url, access_date, archive_url = (
-        c.get("date"),
-        c.get("url"),
-        c.get("access_date"),
-        c.get("archive_url"),
-    )
+    if not isinstance(ref, dict):
+        ref = {}
+    section = _int(c.get("section"))
+    t = _text_fields(c)
     row: Row = {
-        "page_id": record.get("page_id"),
-        "page_title": record.get("title"),
-        "index": c["index"],
-        "section": c["section"],
-        "section_title": titles.get(c["section"]),
-        "ref_name": ref["name"] if ref else None,
-        "ref_group": ref["group"] if ref else None,
-        "ref_reuses": ref["reuses"] if ref else None,
-        "template": c.get("template"),
-        "kind": c.get("kind"),
-        "title": c.get("title"),
+        "page_id": page_id,
+        "page_title": title,
+        "index": _int(c.get("index")),
+        "section": section,
+        "section_title": None if section is None else section_titles.get(section),
+        "ref_name": _text(ref.get("name")),
+        "ref_group": _text(ref.get("group")),
+        "ref_reuses": _int(ref.get("reuses")),
+        "template": t["template"],
+        "kind": t["kind"],
+        "title": t["title"],
         "authors": _people(c.get("authors")),
         "editors": _people(c.get("editors")),
-        "work": c.get("work"),
-        "publisher": c.get("publisher"),
-        "location": c.get("location"),
-        "volume": c.get("volume"),
-        "issue": c.get("issue"),
-        "pages": c.get("pages"),
-        "language": c.get("language"),
-        "date": date,
-        "year": _year(date),
-        "url": url,
-        "domain": domain(url),
-        "access_date": access_date,
-        "access_year": _year(access_date),
-        "archive_url": archive_url,
-        "archive_date": c.get("archive_date"),
-        "url_status": c.get("url_status"),
-        "archived": bool(archive_url),
-        "dead": c.get("url_status") == "dead",
-        "text": c.get("text"),
+        "work": t["work"],
+        "publisher": t["publisher"],
+        "location": t["location"],
+        "volume": t["volume"],
+        "issue": t["issue"],
+        "pages": t["pages"],
+        "language": t["language"],
+        "date": t["date"],
+        "year": _year(t["date"]),
+        "url": t["url"],
+        "domain": domain(t["url"]),
+        "access_date": t["access_date"],
+        "access_year": _year(t["access_date"]),
+        "archive_url": t["archive_url"],
+        "archive_date": t["archive_date"],
+        "url_status": t["url_status"],
+        "archived": bool(t["archive_url"]),
+        "dead": t["url_status"] == "dead",
+        "text": t["text"],
     }
     for kind in ID_COLUMNS:
         row[kind] = row[f"{kind}_valid"] = None
-    identifiers = c.get("identifiers") or ()
+    identifiers = _identifiers(c.get("identifiers"))
     kinds: list[str] = []
     invalid: list[str] = []
-    for ident in identifiers:
-        kind, valid = ident["kind"], ident["valid"]
+    for kind, value, valid in identifiers:
         if kind not in kinds:
             kinds.append(kind)
         if not valid and kind not in invalid:
             invalid.append(kind)
         if kind in _ID_SET and row[kind] is None:
-            row[kind] = ident["value"]
+            row[kind] = value
             row[f"{kind}_valid"] = valid
-    problems = c.get("problems") or ()
-    row["identifiers"] = _json(
-        [{"kind": i["kind"], "value": i["value"], "valid": i["valid"]} for i in identifiers]
-    )
+    problems = _texts(c.get("problems"))
+    row["identifiers"] = _json([{"kind": k, "value": v, "valid": ok} for k, v, ok in identifiers])
     row["identifier_kinds"] = " ".join(kinds) or None
     row["invalid_kinds"] = " ".join(invalid) or None
-    row["problems"] = _json(list(problems))
+    row["problems"] = _json(problems)
     row["problem_count"] = len(problems)
     return row
 
@@ -174,16 +228,71 @@ def domain(url: str | None) -> str | None:
 
 
 def _year(iso: str | None) -> int | None:
-    """The year of an ISO date (``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD``)."""
-    return int(iso[:4]) if iso and iso[:4].isdigit() else None
+    """The year of an ISO date (``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD``); None for other text."""
+    match = _ISO_DATE.fullmatch(iso) if iso else None
+    return int(match[1]) if match else None
 
 
-def _people(people: list[dict[str, Any]] | None) -> str | None:
+def printable(text: str) -> str:
+    """``text``, with what UTF-8 cannot encode (lone surrogates: the undecodable bytes of a
+    file name, as Python hands them over) written as the records write it
+    (:func:`extractor.records.encodable`), so any writer can take it."""
+    return text if text.isascii() else encodable(text)
+
+
+def _text_fields(c: dict[str, Any]) -> dict[str, str | None]:
+    """The citation's text fields (:data:`_TEXT_FIELDS`), checked; one pass, as this runs
+    for every citation."""
+    fields = {}
+    for name in _TEXT_FIELDS:
+        value = c.get(name)
+        if value is not None and not (type(value) is str and value.isascii()):
+            value = _text(value)
+        fields[name] = value
+    return fields
+
+
+def _text(value: object) -> str | None:
+    return printable(value) if isinstance(value, str) else None
+
+
+def _texts(value: object) -> list[str]:
+    """The text items of a list."""
+    if not isinstance(value, list):
+        return []
+    return [printable(item) for item in value if isinstance(item, str)]
+
+
+def _int(value: object) -> int | None:
+    """An integer that fits in 64 bits (``true`` and ``1.0`` are no integers)."""
+    if isinstance(value, int) and not isinstance(value, bool) and _INT64[0] <= value < _INT64[1]:
+        return value
+    return None
+
+
+def _people(people: object) -> str | None:
     """``Last, First; Last2, First2``: the credited people as one text."""
-    if not people:
+    if not isinstance(people, list):
         return None
-    names = (", ".join(part for part in (p.get("last"), p.get("first")) if part) for p in people)
+    names = (
+        ", ".join(part for part in (_text(p.get("last")), _text(p.get("first"))) if part)
+        for p in people
+        if isinstance(p, dict)
+    )
     return "; ".join(name for name in names if name) or None
+
+
+def _identifiers(identifiers: object) -> list[tuple[str, str, bool]]:
+    """``(kind, value, valid)`` of each identifier with a text kind and value."""
+    if not isinstance(identifiers, list):
+        return []
+    found = []
+    for ident in identifiers:
+        if isinstance(ident, dict):
+            kind, value = _text(ident.get("kind")), _text(ident.get("value"))
+            if kind is not None and value is not None:
+                found.append((kind, value, ident.get("valid") is True))
+    return found
 
 
 def _json(value: list[Any]) -> str | None:

@@ -15,7 +15,7 @@ from typing import Any
 
 import orjson
 
-from extractor.cites.rows import ID_COLUMNS, Row, is_article, record_rows
+from extractor.cites.rows import ID_COLUMNS, Row, is_article, page_title, record_rows
 
 #: Problems are grouped by type: the offending value is dropped (``in url=...``, the
 #: quoted date text) and varying numbers become ``N`` (``'first2'``, ``has 20 characters``).
@@ -61,7 +61,7 @@ class Summary:
         rows = record_rows(record)
         if self.keep is not None:
             rows = [row for row in rows if self.keep(row)]
-        title = record.get("title") or ""
+        title = page_title(record) or ""
         if not rows:
             self.without_count += 1
             if len(self.without) < self.top:

@@ -95,7 +95,8 @@ def write_parquet(rows: Iterable[Row], path: str, columns: Sequence[str]) -> Non
     types = dict(COLUMNS)
     schema = pa.schema([(name, arrow[types[name]]) for name in columns])
     iterator = iter(rows)
-    with pq.ParquetWriter(path, schema) as writer:
+    # Opened here: pyarrow cannot take a name that is not UTF-8 (lone surrogates).
+    with open(path, "wb") as f, pq.ParquetWriter(f, schema) as writer:
         while batch := list(itertools.islice(iterator, _BATCH)):
             writer.write_batch(pa.RecordBatch.from_pylist(batch, schema=schema))
 
