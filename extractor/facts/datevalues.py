@@ -49,6 +49,7 @@ __all__ = [
     "FoundDate",
     "ImpossibleDate",
     "TemplateDate",
+    "calendar_date",
     "find_prose_dates",
     "parse_date",
     "template_dates",
@@ -115,8 +116,9 @@ def _month(name: str) -> int | None:
 _DAYS = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
-def _build(year: int, month: int | None = None, day: int | None = None) -> DateValue | str:
-    """The value of a year with optional month and day, or why no such day exists."""
+def calendar_date(year: int, month: int | None = None, day: int | None = None) -> DateValue | str:
+    """The value of a Gregorian year with optional month and day, or why no such day
+    exists (``"day out of range"``)."""
     if month is None:
         return DateValue(iso=f"{year:04d}", precision="year")
     if not 1 <= month <= 12:
@@ -270,7 +272,7 @@ def _value(part: _Part, written: str) -> DateValue | None:
     year = int(part.num) if part.num is not None else part.y
     if year is None or not _in_range(year):
         return None
-    built = _build(year, None if part.season else part.m, part.d)
+    built = calendar_date(year, None if part.season else part.m, part.d)
     if isinstance(built, str):
         raise ImpossibleDate(_impossible(written, built))
     return built
@@ -462,7 +464,7 @@ def _found(match: re.Match[str]) -> FoundDate | None:
     groups = match.groupdict()
     month = _month(groups["mon"]) if groups.get("mon") else int(match["m"])
     day = int(groups["d"]) if groups.get("d") else None
-    built = _build(year, month, day)
+    built = calendar_date(year, month, day)
     if isinstance(built, str):
         return FoundDate(match.start(), match.end(), None, _impossible(match[0], built))
     return FoundDate(match.start(), match.end(), built, None)
@@ -697,7 +699,7 @@ def _from_numbers(year_text: str, month_text: str, day_text: str, role: str) -> 
         day = int(day_text)
         if month is None:
             return TemplateDate(None, role, "day without a month")
-    built = _build(year, month, day)
+    built = calendar_date(year, month, day)
     if isinstance(built, str):
         written = "-".join(p for p in (f"{year:04d}", month_text, day_text) if p)
         return TemplateDate(None, role, _impossible(written, built))

@@ -1,0 +1,287 @@
+"""What the language-independent code knows of each language, read from data files.
+
+One JSON file per language beside this module (``de.json``, ``pt.json``, …; the format is in
+``README.md`` here).  :func:`locale` gives the :class:`Locale` of one language,
+:func:`known_languages` the languages there are files for, and :func:`any_locale` the union
+of all of them, for pages whose language is unknown (a name of any language is then
+accepted, as categories always were).  Files are read once, on first use, and checked:
+a file that does not follow the format is a :class:`LocaleError` naming the file and key.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from collections.abc import Iterable, Mapping
+from importlib import resources
+from types import MappingProxyType
+from typing import Any, NoReturn
+
+import attrs
+
+from extractor.errors import ExtractorError
+
+__all__ = [
+    "CS1_KINDS",
+    "DateTemplate",
+    "Locale",
+    "LocaleError",
+    "any_locale",
+    "known_languages",
+    "locale",
+]
+
+#: The kinds a localized citation template may have: CS1's, and ``other``.
+CS1_KINDS = frozenset(
+    {
+        "citation", "arxiv", "av media", "av media notes", "biorxiv", "book", "citeseerx",
+        "conference", "document", "encyclopedia", "episode", "interview", "journal",
+        "magazine", "mailing list", "map", "medrxiv", "news", "newsgroup", "podcast",
+        "press release", "report", "serial", "sign", "speech", "ssrn", "tech report",
+        "thesis", "web", "other",
+    }
+)  # fmt: skip
+
+_LANG = re.compile(r"[a-z]{2,3}(?:-[a-z]+)*")
+_ROLES = frozenset({"date", "birth", "death", "start", "end"})
+_FORMAT_TOKENS = re.compile(r"MONTH|[DMY]")
+
+
+class LocaleError(ExtractorError):
+    """A locale file that does not follow the format, or a language with no file."""
+
+    exit_code = 2
+
+
+@attrs.frozen
+class DateTemplate:
+    """Where a date template keeps the parts of its date: 1-based positions (as ``"1"``)
+    or parameter names; ``value`` is one parameter holding a whole date."""
+
+    role: str
+    year: str | None = None
+    month: str | None = None
+    day: str | None = None
+    value: str | None = None
+
+
+@attrs.frozen(eq=False)
+class Locale:
+    """The data of one language (or of all, for :func:`any_locale`); one object per
+    language (cached), compared and hashed by identity.
+
+    Attributes:
+        lang: The language code (``"*"`` for the union of all).
+        category_names, file_names, template_names: Namespace names and aliases.
+        redirect_words, defaultsort_words: Magic words, without ``#`` and ``:``.
+        citation_templates: Normalized template name -> (CS1 kind, localized parameter
+            name -> English CS1 parameter name; ``#`` stands for a number).
+        months: Lower-case month spelling -> month number.
+        date_formats: Prose date formats (see the README), most specific first.
+        year_words: Words that make a following bare year a date in prose.
+        date_templates: Normalized template name -> where its date is.
+        calendars: Calendar name -> its lower-case month spellings -> month number.
+        digits: The language's own digits 0-9, or ``""``.
+    """
+
+    lang: str
+    category_names: tuple[str, ...] = ()
+    file_names: tuple[str, ...] = ()
+    template_names: tuple[str, ...] = ()
+    redirect_words: tuple[str, ...] = ()
+    defaultsort_words: tuple[str, ...] = ()
+    citation_templates: Mapping[str, tuple[str, Mapping[str, str]]] = attrs.field(
+        factory=lambda: MappingProxyType({})
+    )
+    months: Mapping[str, int] = attrs.field(factory=lambda: MappingProxyType({}))
+    date_formats: tuple[str, ...] = ()
+    year_words: tuple[str, ...] = ()
+    date_templates: Mapping[str, DateTemplate] = attrs.field(factory=lambda: MappingProxyType({}))
+    calendars: Mapping[str, Mapping[str, int]] = attrs.field(factory=lambda: MappingProxyType({}))
+    digits: str = ""
+
+
+def normalize_name(name: str) -> str:
+    """A template name as looked up: underscores as spaces, whitespace collapsed, lower
+    case (as :func:`extractor.facts.cs1.normalize_template_name`, without the namespace)."""
+    return " ".join(name.replace("_", " ").split()).lower()
+
+
+@functools.cache
+def known_languages() -> tuple[str, ...]:
+    """The codes of the languages there is a locale file for, sorted."""
+    folder = resources.files(__name__)
+    return tuple(
+        sorted(
+            entry.name.removesuffix(".json")
+            for entry in folder.iterdir()
+            if entry.name.endswith(".json") and _LANG.fullmatch(entry.name.removesuffix(".json"))
+        )
+    )
+
+
+@functools.cache
+def locale(lang: str) -> Locale:
+    """The :class:`Locale` of ``lang``; :class:`LocaleError` when there is no file for it
+    (the message lists the known languages) or the file is not valid."""
+    if lang not in known_languages():
+        raise LocaleError(
+            f"unknown language {lang!r}; the known languages are {', '.join(known_languages())}"
+        )
+    name = f"{lang}.json"
+    try:
+        data = json.loads(resources.files(__name__).joinpath(name).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise LocaleError(f"locales/{name}: not readable JSON ({exc})") from None
+    return _parse(name, lang, data)
+
+
+@functools.cache
+def any_locale() -> Locale:
+    """The union of every language's data: for a page of unknown language."""
+    locales = [locale(lang) for lang in known_languages()]
+    templates: dict[str, tuple[str, Mapping[str, str]]] = {}
+    date_templates: dict[str, DateTemplate] = {}
+    months: dict[str, int] = {}
+    calendars: dict[str, dict[str, int]] = {}
+    for each in locales:
+        for key, value in each.citation_templates.items():
+            templates.setdefault(key, value)
+        for key, template in each.date_templates.items():
+            date_templates.setdefault(key, template)
+        for key, number in each.months.items():
+            months.setdefault(key, number)
+        for calendar, names in each.calendars.items():
+            for key, number in names.items():
+                calendars.setdefault(calendar, {}).setdefault(key, number)
+    return Locale(
+        lang="*",
+        category_names=_union(each.category_names for each in locales),
+        file_names=_union(each.file_names for each in locales),
+        template_names=_union(each.template_names for each in locales),
+        redirect_words=_union(each.redirect_words for each in locales),
+        defaultsort_words=_union(each.defaultsort_words for each in locales),
+        citation_templates=MappingProxyType(templates),
+        months=MappingProxyType(months),
+        date_formats=_union(each.date_formats for each in locales),
+        year_words=_union(each.year_words for each in locales),
+        date_templates=MappingProxyType(date_templates),
+        calendars=MappingProxyType(
+            {name: MappingProxyType(names) for name, names in calendars.items()}
+        ),
+    )
+
+
+def _union(groups: Iterable[tuple[str, ...]]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(item for group in groups for item in group))
+
+
+# --- reading a file -----------------------------------------------------------------------
+
+
+class _Reader:
+    """Checks one file's values as they are taken, naming the file and key on failure."""
+
+    def __init__(self, name: str, data: Any) -> None:
+        self.name = name
+        if not isinstance(data, dict):
+            self.fail("", "the file must hold a JSON object")
+        self.data: dict[str, Any] = data
+
+    def fail(self, key: str, what: str) -> NoReturn:
+        raise LocaleError(f"locales/{self.name}: {key + ': ' if key else ''}{what}")
+
+    def texts(self, value: Any, key: str) -> tuple[str, ...]:
+        if value is None:
+            return ()
+        if not (isinstance(value, list) and all(isinstance(v, str) and v for v in value)):
+            self.fail(key, "must be a list of non-empty strings")
+        return tuple(value)
+
+    def table(self, value: Any, key: str) -> dict[str, Any]:
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            self.fail(key, "must be an object")
+        return value
+
+    def months(self, value: Any, key: str) -> Mapping[str, int]:
+        table = self.table(value, key)
+        for name, number in table.items():
+            if not (name and name == name.lower() and type(number) is int and 1 <= number <= 12):
+                self.fail(f"{key}.{name}", "must be a lower-case name -> a month number 1-12")
+        return MappingProxyType(dict(table))
+
+
+def _parse(name: str, lang: str, data: Any) -> Locale:
+    """Check ``data`` (the JSON of file ``name``) and make its :class:`Locale`."""
+    r = _Reader(name, data)
+    d = r.data
+    if d.get("lang") != lang:
+        r.fail("lang", f"must be {lang!r}, the file's name")
+    if not isinstance(d.get("sources"), (dict, list)) or not d["sources"]:
+        r.fail("sources", "must say where the facts come from")
+    namespaces = r.table(d.get("namespaces"), "namespaces")
+    words = r.table(d.get("magic_words"), "magic_words")
+    digits = d.get("digits", "")
+    if not (isinstance(digits, str) and len(digits) in (0, 10)):
+        r.fail("digits", "must be the ten digits 0-9 of the language")
+    templates: dict[str, tuple[str, Mapping[str, str]]] = {}
+    for i, entry in enumerate(d.get("citation_templates") or ()):
+        key = f"citation_templates[{i}]"
+        entry = r.table(entry, key)
+        kind = entry.get("kind")
+        if kind not in CS1_KINDS:
+            r.fail(f"{key}.kind", f"{kind!r} is not a CS1 kind")
+        params = r.table(entry.get("params"), f"{key}.params")
+        for local, english in params.items():
+            if not (isinstance(english, str) and english and local == local.lower()):
+                r.fail(f"{key}.params.{local}", "must map a lower-case name to a CS1 name")
+            if local.count("#") != english.count("#"):
+                r.fail(f"{key}.params.{local}", "'#' must stand on both sides or neither")
+        names = r.texts(entry.get("names"), f"{key}.names")
+        if not names:
+            r.fail(f"{key}.names", "must name the template")
+        for template in names:
+            templates[normalize_name(template)] = (kind, MappingProxyType(dict(params)))
+    date_templates: dict[str, DateTemplate] = {}
+    for i, entry in enumerate(d.get("date_templates") or ()):
+        key = f"date_templates[{i}]"
+        entry = r.table(entry, key)
+        role = entry.get("role", "date")
+        if role not in _ROLES:
+            r.fail(f"{key}.role", f"must be one of {', '.join(sorted(_ROLES))}")
+        parts = {p: entry.get(p) for p in ("year", "month", "day", "value")}
+        if not (parts["value"] or parts["year"]):
+            r.fail(key, "must say where the year (or the whole value) is")
+        for part, where in parts.items():
+            if where is not None and not isinstance(where, (int, str)):
+                r.fail(f"{key}.{part}", "must be a position or a parameter name")
+        spec = DateTemplate(role, **{p: None if w is None else str(w) for p, w in parts.items()})
+        for template in r.texts(entry.get("names"), f"{key}.names"):
+            date_templates[normalize_name(template)] = spec
+    formats = r.texts(d.get("date_formats"), "date_formats")
+    for fmt in formats:
+        tokens = _FORMAT_TOKENS.findall(fmt)
+        if "Y" not in tokens or not {"M", "MONTH"} & set(tokens):
+            r.fail("date_formats", f"{fmt!r} needs a year and a month")
+    calendars = {
+        calendar: r.months(names, f"calendars.{calendar}")
+        for calendar, names in r.table(d.get("calendars"), "calendars").items()
+    }
+    return Locale(
+        lang=lang,
+        category_names=r.texts(namespaces.get("category"), "namespaces.category"),
+        file_names=r.texts(namespaces.get("file"), "namespaces.file"),
+        template_names=r.texts(namespaces.get("template"), "namespaces.template"),
+        redirect_words=r.texts(words.get("redirect"), "magic_words.redirect"),
+        defaultsort_words=r.texts(words.get("defaultsort"), "magic_words.defaultsort"),
+        citation_templates=MappingProxyType(templates),
+        months=r.months(d.get("months"), "months"),
+        date_formats=formats,
+        year_words=r.texts(d.get("year_words"), "year_words"),
+        date_templates=MappingProxyType(date_templates),
+        calendars=MappingProxyType(calendars),
+        digits=digits,
+    )
