@@ -18,23 +18,25 @@ from extractor.facts.categories import extract_categories, normalize_title
 from extractor.facts.citations import extract_citations
 from extractor.facts.dates import extract_dates
 from extractor.facts.sections import extract_sections, section_starts
+from extractor.locales import any_locale, check_language, locale_of
 from extractor.page import Page, Site
 from extractor.parse import Document, parse
 from extractor.records import SCHEMA_VERSION, Article
 
 DIALECTS = ("wikitext", "flat", "text")
 
+#: ``#REDIRECT [[Target]]`` in any language MediaWiki knows (the union of every locale).
 _REDIRECT = re.compile(
-    r"\s*#\s*(?:REDIRECT|WEITERLEITUNG|REDIRECTION|REDIRECCIÓN|RINVIA|RIMANDO|DOORVERWIJZING|"
-    r"PATRZ|PRZEKIERUJ|REDIRECIONAMENTO|ПЕРЕНАПРАВЛЕНИЕ|ПЕРЕНАПР|ПЕРЕНАПРАВЛЕННЯ|転送|重定向|"
-    r"تحويل|ΑΝΑΚΑΤΕΥΘΥΝΣΗ)\s*:?\s*\[\[([^\]|#\n]+)",
+    r"\s*#\s*(?:"
+    + "|".join(map(re.escape, sorted(any_locale().redirect_words, key=len, reverse=True)))
+    + r")\s*:?\s*\[\[([^\]|#\n]+)",
     re.IGNORECASE,
 )
-#: DEFAULTSORT and its localized names (de, fr, es, it, nl, pl, pt, ru, ja).
+#: ``{{DEFAULTSORT:key}}`` in any language MediaWiki knows.
 _DEFAULTSORT = re.compile(
-    r"(?:DEFAULTSORT|DEFAULTSORTKEY|DEFAULTCATEGORYSORT|SORTIERUNG|CLEFDETRI|CLEDETRI|"
-    r"ORDENAR|DEFAULTORDINAMENTO|STANDAARDSORTERING|DOMYŚLNIESORTUJ|DOMYSLNIESORTUJ|"
-    r"СОРТИРОВКА_ПО_УМОЛЧАНИЮ|СОРТИРОВКА|デフォルトソート):(.*)",
+    "(?:"
+    + "|".join(map(re.escape, sorted(any_locale().defaultsort_words, key=len, reverse=True)))
+    + "):(.*)",
     re.DOTALL,
 )
 
@@ -45,18 +47,22 @@ def extract(
     title: str | None = None,
     dialect: str = "auto",
     site: Site | None = None,
+    lang: str | None = None,
     reference: bool = False,
 ) -> Article:
     """Extract the record of one page of ``text``.
 
     ``dialect`` is ``"auto"`` (detected), ``"wikitext"``, ``"flat"`` or ``"text"``.  For the
     flat dialect a leading ``[[Title]]`` line gives the title when ``title`` is None.  Spans
-    in the record index into ``text``.  ``reference=True`` takes the slow reference parse
-    (see :func:`extractor.parse.parse`); the record must be the same.
+    in the record index into ``text``.  ``lang`` is the page's language (``"de"``), over
+    ``site``'s; unknown, every language's names are accepted.  ``reference=True`` takes the
+    slow reference parse (see :func:`extractor.parse.parse`); the record must be the same.
     """
-    page = Page(
-        text=text, title=title, dialect=None if dialect == "auto" else dialect, site=site or Site()
-    )
+    site = site or Site()
+    if lang is not None:
+        check_language(lang)
+        site = attrs.evolve(site, lang=lang)
+    page = Page(text=text, title=title, dialect=None if dialect == "auto" else dialect, site=site)
     return extract_page(page, reference=reference)
 
 
@@ -67,10 +73,11 @@ def extract_page(page: Page, *, reference: bool = False) -> Article:
     if dialect not in DIALECTS:
         raise ValueError(f"unknown dialect {dialect!r}: use one of {', '.join(DIALECTS)}")
     doc = parse(page.text, dialect, reference=reference)
+    loc = locale_of(page.site.lang)
     sections = extract_sections(doc)
     starts = section_starts(sections)
-    citations = extract_citations(doc, starts)
-    dates, date_problems = extract_dates(doc, citations, starts)
+    citations = extract_citations(doc, starts, loc)
+    dates, date_problems = extract_dates(doc, citations, starts, loc)
     title = page.title
     if title is None and dialect == "flat":
         title = flat_title(page.text)
@@ -78,6 +85,7 @@ def extract_page(page: Page, *, reference: bool = False) -> Article:
         schema_version=SCHEMA_VERSION,
         title=title,
         dialect=dialect,
+        lang=page.site.lang,
         page_id=page.page_id,
         namespace=page.namespace,
         revision_id=page.revision_id,

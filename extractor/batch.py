@@ -35,6 +35,7 @@ import attrs
 
 from extractor.article import extract_page
 from extractor.errors import DumpDamaged, InputError
+from extractor.locales import LocaleError, check_language, foreign_category_languages
 from extractor.page import Page, Site
 from extractor.records import SCHEMA_VERSION, Article, ErrorRecord, RedirectRecord
 from extractor.sources import (
@@ -49,6 +50,10 @@ from extractor.sources import (
 from extractor.sources.sniff import sniff_compression
 
 log = logging.getLogger("extractor")
+
+#: Count prefix of pages that use another language's category names than their
+#: ``<siteinfo>``'s: ``"foreign:en>de"``.
+FOREIGN = "foreign:"
 
 #: A batch of pages read by the parent holds at most this many pages or this much text.
 BATCH_PAGES = 64
@@ -73,6 +78,7 @@ class Options:
             the dump's size alone (1/64 of it, within 256 KiB..2 MiB), never from the number
             of workers, so that every ``-j`` cuts the same units.
         index: The multistream index to use (default: found beside the dump).
+        lang: The language of every page, over what the dumps' ``<siteinfo>`` says.
     """
 
     namespaces: frozenset[int] = frozenset({0})
@@ -84,6 +90,15 @@ class Options:
         default=None, validator=lambda _, __, v: _positive("range_bytes", v)
     )
     index: str | None = None
+    lang: str | None = attrs.field(default=None, validator=lambda _, __, v: _language(v))
+
+
+def _language(value: str | None) -> None:
+    if value is not None:
+        try:
+            check_language(value)
+        except LocaleError as exc:
+            raise ValueError(str(exc)) from None
 
 
 #: The largest values the options take: a week for one page, 16 TiB of memory.
@@ -360,6 +375,8 @@ def _process_page(page: Page, options: Options, result: UnitResult) -> None:
     if page.error is not None:
         error_record(page, page.error, result, options)
         return
+    if options.lang is not None and page.site.lang != options.lang:
+        page = attrs.evolve(page, site=attrs.evolve(page.site, lang=options.lang))
     if page.redirect is not None:
         _redirect(page, page.redirect, options, result)
         return
@@ -383,6 +400,10 @@ def _process_page(page: Page, options: Options, result: UnitResult) -> None:
         counts["citations"] += len(article.citations)
         counts["dates"] += len(article.dates)
         result.records.append(line)
+        if not article.categories and page.site.lang and options.lang is None:
+            others = foreign_category_languages(page.text, page.site.lang)
+            if others:  # <siteinfo> says one language, the page links another's categories
+                counts[f"{FOREIGN}{page.site.lang}>{','.join(others)}"] += 1
 
 
 def _redirect(page: Page, target: str, options: Options, result: UnitResult) -> None:

@@ -24,6 +24,7 @@ from extractor.article import DIALECTS, extract_page
 from extractor.batch import Options, default_jobs, tune_gc
 from extractor.cites.cli import cites
 from extractor.errors import ExtractorError, InputError
+from extractor.locales import check_language
 from extractor.page import Page
 from extractor.records import Article, ErrorRecord, dumps
 from extractor.runner import run_dump
@@ -63,6 +64,7 @@ def cli() -> None:
     help="Input dialect; auto-detected by default.",
 )
 @click.option("--title", help="Title of the page (single-page input).")
+@click.option("--lang", help="Language of the pages (de, fr, …)  [default: from <siteinfo>]")
 @click.option("--jsonl", is_flag=True, help="One compact JSON record per line.")
 @click.option(
     "-o",
@@ -71,7 +73,9 @@ def cli() -> None:
     help="Write to this file; or, for an existing folder or one ending in '/', "
     "one NAME.json per input file.",
 )
-def extract(path: str, dialect: str, title: str | None, jsonl: bool, output: str | None) -> None:
+def extract(
+    path: str, dialect: str, title: str | None, lang: str | None, jsonl: bool, output: str | None
+) -> None:
     """Extract the record of every page in PATH (a file, a folder of files, or - for stdin).
 
     One page prints one JSON object; several print a JSON array, or one object per line
@@ -86,7 +90,10 @@ def extract(path: str, dialect: str, title: str | None, jsonl: bool, output: str
     """
     failures = _Failures()
     tune_gc()
+    how = _Overrides(None if dialect == "auto" else dialect, title, lang)
     try:
+        if lang is not None:
+            check_language(lang)
         if output is not None and (Path(output).is_dir() or output.endswith(("/", "\\"))):
             if os.path.isdir(path) and os.path.samefile(path, output):
                 raise InputError(
@@ -94,12 +101,12 @@ def extract(path: str, dialect: str, title: str | None, jsonl: bool, output: str
                     "next time: name another folder"
                 )
             exclude = frozenset({os.path.realpath(output)})
-            _extract_to_folder(path, dialect, title, Path(output), failures, exclude)
+            _extract_to_folder(path, how, Path(output), failures, exclude)
         elif output is None:
-            _write(_records(path, dialect, title, failures), sys.stdout.buffer, jsonl)
+            _write(_records(path, how, failures), sys.stdout.buffer, jsonl)
         else:
             exclude = check_outputs([path], [output])
-            _write_file(Path(output), _records(path, dialect, title, failures, exclude), jsonl)
+            _write_file(Path(output), _records(path, how, failures, exclude), jsonl)
     except ExtractorError as exc:
         _fail(str(exc), exc.exit_code)
     except OSError as exc:
@@ -115,8 +122,7 @@ def _fail(message: str, code: int) -> None:
 
 def _records(
     path: str,
-    dialect: str,
-    title: str | None,
+    how: _Overrides,
     failures: _Failures,
     exclude: frozenset[str] = frozenset(),
 ) -> Iterator[Article]:
@@ -124,7 +130,7 @@ def _records(
     count = 0
     for page in _pages(path, failures, exclude):
         count += 1
-        record = _extract_one(page, dialect, title, failures)
+        record = _extract_one(how.apply(page), failures)
         if record is not None:
             yield record
     if count == 0:
@@ -153,13 +159,25 @@ def _report(error: ErrorRecord, failures: _Failures) -> None:
     click.echo(f"extractor: error: {dumps(error.to_dict()).decode()}", err=True)
 
 
-def _extract_one(
-    page: Page, dialect: str, title: str | None, failures: _Failures
-) -> Article | None:
-    if dialect != "auto":
-        page = attrs.evolve(page, dialect=dialect)
-    if title is not None:
-        page = attrs.evolve(page, title=title)
+@attrs.frozen
+class _Overrides:
+    """What the command line says of every page, over what its source says."""
+
+    dialect: str | None
+    title: str | None
+    lang: str | None
+
+    def apply(self, page: Page) -> Page:
+        if self.dialect is not None:
+            page = attrs.evolve(page, dialect=self.dialect)
+        if self.title is not None:
+            page = attrs.evolve(page, title=self.title)
+        if self.lang is not None:
+            page = attrs.evolve(page, site=attrs.evolve(page.site, lang=self.lang))
+        return page
+
+
+def _extract_one(page: Page, failures: _Failures) -> Article | None:
     if page.error is not None:
         _report(ErrorRecord(page.title, page.page_id, page.source, page.error), failures)
         return None
@@ -231,8 +249,7 @@ def _write_file(target: Path, records: Iterator[Article], jsonl: bool) -> None:
 
 def _extract_to_folder(
     path: str,
-    dialect: str,
-    title: str | None,
+    how: _Overrides,
     folder: Path,
     failures: _Failures,
     exclude: frozenset[str],
@@ -259,7 +276,7 @@ def _extract_to_folder(
             if (page.source or "stdin") != source:
                 flush()
                 source, records = page.source or "stdin", []
-            record = _extract_one(page, dialect, title, failures)
+            record = _extract_one(how.apply(page), failures)
             if record is not None:
                 records.append(record)
     finally:
@@ -318,6 +335,7 @@ def _extract_to_folder(
 @click.option("--stats", "stats_path", help="Write run statistics as JSON to this file.")
 @click.option("--resume", is_flag=True, help="Finish an interrupted run with the same command.")
 @click.option("--index", help="Multistream index  [default: found beside the dump]")
+@click.option("--lang", help="Language of the pages (de, fr, …)  [default: from <siteinfo>]")
 @click.option(
     "--engine",
     type=click.Choice(["local", "dask"]),
@@ -339,6 +357,7 @@ def dump(
     stats_path: str | None,
     resume: bool,
     index: str | None,
+    lang: str | None,
     engine: str,
     scheduler: str | None,
     quiet: bool,
@@ -369,10 +388,12 @@ def dump(
     try:
         options = Options(
             namespaces=keep, redirects=redirects, page_timeout=page_timeout,
-            memory_mb=memory_limit, index=index,
+            memory_mb=memory_limit, index=index, lang=lang,
         )  # fmt: skip
     except ValueError as exc:
-        _fail(f"--{str(exc).replace(' ', '-', 1)}", 2)
+        message = str(exc)
+        _fail(message if message.startswith("unknown language") else
+              f"--{message.replace(' ', '-', 1)}", 2)  # fmt: skip
     try:
         summary = run_dump(
             list(sources),

@@ -10,48 +10,10 @@ from __future__ import annotations
 
 import attrs
 
-#: Category namespace names by language code, used when no ``<siteinfo>`` is at hand
-#: (single files).  The canonical English name "Category" is always accepted too.
-CATEGORY_NAMES: dict[str, tuple[str, ...]] = {
-    "af": ("Kategorie",),
-    "ar": ("تصنيف",),
-    "bg": ("Категория",),
-    "br": ("Rummad",),
-    "ca": ("Categoria",),
-    "cs": ("Kategorie",),
-    "da": ("Kategori",),
-    "de": ("Kategorie",),
-    "el": ("Κατηγορία",),
-    "eo": ("Kategorio",),
-    "es": ("Categoría",),
-    "fa": ("رده",),
-    "fi": ("Luokka",),
-    "fr": ("Catégorie",),
-    "gl": ("Categoría",),
-    "he": ("קטגוריה",),
-    "hu": ("Kategória",),
-    "id": ("Kategori",),
-    "it": ("Categoria",),
-    "ja": ("カテゴリ",),
-    "kn": ("ವರ್ಗ",),
-    "ko": ("분류",),
-    "nl": ("Categorie",),
-    "no": ("Kategori",),
-    "pl": ("Kategoria",),
-    "pt": ("Categoria",),
-    "ro": ("Categorie",),
-    "ru": ("Категория",),
-    "sv": ("Kategori",),
-    "tr": ("Kategori",),
-    "uk": ("Категорія",),
-    "vi": ("Thể loại",),
-    "zh": ("分类", "分類"),
-}
+from extractor.locales import any_locale, locale_of
 
-#: Every localized category namespace name we know, for pages of unknown language.
-ALL_CATEGORY_NAMES: tuple[str, ...] = tuple(
-    sorted({"Category", *(n for names in CATEGORY_NAMES.values() for n in names)})
-)
+#: Every localized category namespace name MediaWiki knows, for pages of unknown language.
+ALL_CATEGORY_NAMES: tuple[str, ...] = tuple(sorted({"Category", *any_locale().category_names}))
 
 
 @attrs.frozen
@@ -62,8 +24,10 @@ class Site:
         dbname: Database name such as ``enwiki``, when known.
         lang: Language code guessed from ``dbname`` or the base URL, when known.
         namespaces: Namespace number -> every name and alias of that namespace
-            (``{14: ("Category", "Kategorie")}``).  Empty means "unknown": then
-            :data:`ALL_CATEGORY_NAMES` are accepted as category prefixes.
+            (``{14: ("Category", "Kategorie")}``).  The names of ``lang``
+            (:func:`extractor.locales.locale_of`) are accepted as category prefixes too
+            (a dump's ``<siteinfo>`` may be another language's); with neither known, those
+            of every language.
     """
 
     dbname: str | None = None
@@ -72,12 +36,10 @@ class Site:
 
     def category_names(self) -> tuple[str, ...]:
         """Names that make ``[[Name:X]]`` a category link on this site."""
-        names = self.namespaces.get(14)
-        if names:
-            return tuple(sorted({"Category", *names}))
-        if self.lang and self.lang in CATEGORY_NAMES:
-            return tuple(sorted({"Category", *CATEGORY_NAMES[self.lang]}))
-        return ALL_CATEGORY_NAMES
+        names = self.namespaces.get(14, ())
+        if self.lang is not None or not names:  # the language's own names count too
+            names = (*names, *locale_of(self.lang).category_names)
+        return tuple(sorted({"Category", *names}))
 
 
 @attrs.frozen

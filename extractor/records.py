@@ -18,7 +18,7 @@ import attrs
 import orjson
 
 #: Bumped whenever a field is renamed, removed or changes meaning.
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 Span = tuple[int, int]
 
@@ -219,6 +219,8 @@ class Article(JsonRecord):
         schema_version: Version of this record's shape.
         title: Page title (from the source, a flat ``[[Title]]`` line, or the caller).
         dialect: ``wikitext``, ``flat`` or ``text``.
+        lang: The page's language code (``de``), from the dump's ``<siteinfo>`` or the
+            caller; None when unknown (then every language's names are accepted).
         page_id, namespace, revision_id, timestamp: From a dump, when known.
         offset: Where the page's text starts in a multi-page file (flat corpus files); spans
             are relative to the page's own text.  None for single pages and dumps.
@@ -231,6 +233,7 @@ class Article(JsonRecord):
     schema_version: str
     title: str | None
     dialect: str
+    lang: str | None
     page_id: int | None
     namespace: int | None
     revision_id: int | None

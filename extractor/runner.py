@@ -23,6 +23,7 @@ from tqdm import tqdm
 
 from extractor.batch import (
     _MULTISTREAM,
+    FOREIGN,
     Options,
     RangeUnit,
     Record,
@@ -164,6 +165,13 @@ def run_dump(
             close()  # stop the workers now, not when the generator is collected
         bar.close()
         sink.close(complete=complete)
+    for key, pages in sorted(sink.counts.items()):
+        if key.startswith(FOREIGN):
+            said, others = key[len(FOREIGN) :].split(">")
+            warn(
+                f"{pages:,} page(s) without a category of the <siteinfo>'s language ({said}) "
+                f"link categories of {others.replace(',', ', ')}: give --lang to read them so"
+            )
     summary = Summary(
         dict(sink.counts), tuple(damage), time.monotonic() - started, bar.input_bytes,
         tuple(warnings),
@@ -205,6 +213,7 @@ def describe_run(
         "memory_mb": options.memory_mb,
         "range_bytes": options.range_bytes,
         "index": None if options.index is None else _fingerprint(options.index, own),
+        "lang": options.lang,
         "errors": None if errors is None else os.path.abspath(errors),
         "code": _code_digest(),
     }

@@ -4,16 +4,20 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from extractor.facts.datevalues import parse_date
-from extractor.facts.localdates import find_local_dates, parse_local_date
+from extractor import extract
+from extractor.facts.localdates import find_local_dates, read_field_date
 from extractor.locales import LocaleError, any_locale, known_languages, locale
+from tests.paths import require_shared
 
 CASES = Path(__file__).parent / "data" / "locales"
+DUMPS = require_shared() / "corpus" / "dumps"
 
 
 def cases(kind: str) -> list[Any]:
@@ -73,5 +77,77 @@ def test_a_prose_date_alone_is_a_field_value(lang: str, case: dict[str, Any]) ->
     """Each date found in prose, alone, reads as the same value in a citation field
     (there a bare year or year range is read as in English)."""
     for text, iso in case["dates"]:
-        value = parse_local_date(text, locale(lang)) or parse_date(text)
+        value = read_field_date(text, locale(lang))
         assert value is not None and iso == value.iso, text
+
+
+def _people(people: Any) -> list[list[str | None]]:
+    return [[a.last, a.first] for a in people]
+
+
+@pytest.mark.parametrize(("lang", "case"), cases("citations"))
+def test_localized_citation_fields(lang: str, case: dict[str, Any]) -> None:
+    """A localized citation template on a page of its language: the CS1 kind and the
+    fields its case file expects (title, url, dates as ISO, authors, work, publisher)."""
+    article = extract(case["wikitext"], lang=lang, dialect="wikitext")
+    (citation,) = [c for c in article.citations if c.template is not None]
+    got = {
+        key: _people(getattr(citation, key))
+        if key in ("authors", "editors")
+        else getattr(citation, key)
+        for key in case["expect"]
+    }
+    assert case["expect"] == got
+
+
+def test_lang_option_reads_a_page_as_its_language(tmp_path: Path) -> None:
+    """`extract --lang de`: an Internetquelle's fields and a German prose date; an
+    unknown --lang is one line listing the known languages, exit 2 (extract and dump)."""
+    page = tmp_path / "p.wiki"
+    page.write_text(
+        "{{Internetquelle |url=https://x.de/a |titel=Ein Titel |datum=3. Mai 2010 "
+        "|abruf=2020-01-02}} Er wurde am 14. Februar 1944 geboren. [[Kategorie:Person]]",
+        encoding="utf-8",
+    )
+    run = [sys.executable, "-m", "extractor"]
+    result = subprocess.run([*run, "extract", str(page), "--lang", "de"], capture_output=True)
+    assert (0, b"") == (result.returncode, result.stderr)
+    record = json.loads(result.stdout)
+    (citation,) = record["citations"]
+    assert ("de", "web", "Ein Titel", "2010-05-03", "2020-01-02") == (
+        record["lang"], citation["kind"], citation["title"], citation["date"],
+        citation["access_date"],
+    )  # fmt: skip
+    assert ["Person"] == [c["name"] for c in record["categories"]]
+    assert ("14. Februar 1944", "1944-02-14") in {(d["text"], d["iso"]) for d in record["dates"]}
+    for command in (["extract", str(page)], ["dump", str(page), "-o", str(tmp_path / "o.jsonl")]):
+        result = subprocess.run([*run, *command, "--lang", "xx"], capture_output=True, text=True)
+        assert 2 == result.returncode
+        assert 1 == len(result.stderr.splitlines()) and "de, es" in result.stderr
+
+
+def test_dump_lang_overrides_a_siteinfo_of_another_language(tmp_path: Path) -> None:
+    """A real minidump whose <siteinfo> says English but whose pages are German: a warning
+    (one line, and in --stats) says so; with `dump --lang de` its Internetquelle/Literatur
+    citations get titles and its [[Kategorie:…]] links are categories, with no warning."""
+    dump = DUMPS / "extraction-framework__minidump_de_wiki.xml.bz2"
+    out, stats = tmp_path / "o.jsonl", tmp_path / "s.json"
+    run = [sys.executable, "-m", "extractor", "dump", str(dump), "-o", str(out), "-q",
+           "--stats", str(stats)]  # fmt: skip
+    counts = []
+    for extra in ([], ["--lang", "de"]):
+        result = subprocess.run([*run, *extra], capture_output=True, text=True)
+        assert 0 == result.returncode
+        warnings = json.loads(stats.read_text())["warnings"]
+        assert [line.removeprefix("extractor: warning: ") for line in
+                result.stderr.splitlines()] == warnings  # fmt: skip
+        assert (["(en)", "de", "--lang"] if not extra else []) == [
+            word for word in ("(en)", "de", "--lang") if warnings and word in warnings[0]
+        ]
+        records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+        cites = [c for r in records for c in r["citations"] if c["template"]]
+        counts.append(
+            (sum(c["title"] is not None for c in cites), sum(len(r["categories"]) for r in records))
+        )
+    (titles_en, categories_en), (titles_de, categories_de) = counts
+    assert titles_de > 5 * titles_en and categories_de > categories_en == 0

@@ -20,10 +20,13 @@ from extractor.facts.cs1 import (
     CitationFields,
     citation_fields,
     citation_kind,
+    localized_params,
     normalize_template_name,
 )
 from extractor.facts.datevalues import ImpossibleDate, parse_date
+from extractor.facts.localdates import read_field_date
 from extractor.facts.sections import section_at
+from extractor.locales import Locale
 from extractor.parse import Document, RefNode, TemplateNode, ref_text
 from extractor.records import Citation, RefInfo
 
@@ -33,8 +36,12 @@ _BARE_URL = re.compile(r"\[?\s*((?:https?:)?//[^\s\]]+)\s*\]?")
 _DATE_FIELDS = (("date", "date"), ("access_date", "access-date"), ("archive_date", "archive-date"))
 
 
-def extract_citations(doc: Document, starts: list[int]) -> tuple[Citation, ...]:
+def extract_citations(
+    doc: Document, starts: list[int], loc: Locale | None = None
+) -> tuple[Citation, ...]:
     """All citations on the page in page order; ``starts`` are the section start offsets.
+    ``loc`` is the page's locale: its citation templates are citations too, their
+    parameters and dates read as its language writes them.
 
     A named ref defined again with the same content is a reuse, not a second citation; with
     other content it is a problem (MediaWiki shows the first definition).
@@ -51,12 +58,12 @@ def extract_citations(doc: Document, starts: list[int]) -> tuple[Citation, ...]:
             if node.ref in repeated:
                 continue
         name = normalize_template_name(node.name)
-        kind = citation_kind(name)
+        kind = citation_kind(name, loc)
         if kind is None:
             continue
         if node.ref is not None:
             cited_refs.add(node.ref)
-        found.append((node.start, _from_template(doc, node, name, kind, reuses, starts)))
+        found.append((node.start, _from_template(doc, node, (name, kind), reuses, starts, loc)))
     for index, ref in enumerate(doc.refs):
         if ref.self_closing or index in cited_refs or index in repeated:
             continue
@@ -135,17 +142,18 @@ def _ref_info(
 def _from_template(
     doc: Document,
     node: TemplateNode,
-    name: str,
-    kind: str,
+    template: tuple[str, str],
     reuses: Counter[tuple[str | None, str]],
     starts: list[int],
+    loc: Locale | None,
 ) -> _Pending:
+    name, kind = template
     params = tuple((p.name, p.value) for p in node.params)
-    fields = citation_fields(list(params))
+    fields = citation_fields(list(localized_params(name, params, loc)))
     problems = list(fields.problems)
     dates = {}
     for attr, label in _DATE_FIELDS:
-        dates[attr] = _iso(getattr(fields, attr), label, problems)
+        dates[attr] = _iso(getattr(fields, attr), label, problems, loc)
     span = doc.source_span(node.start, node.end)
     return _citation(
         template=name,
@@ -266,12 +274,13 @@ def _citation(
     return _Pending(build, ref, problems)
 
 
-def _iso(raw: str | None, label: str, problems: list[str]) -> str | None:
-    """ISO form of a citation date field, recording a problem when it is not understood."""
+def _iso(raw: str | None, label: str, problems: list[str], loc: Locale | None) -> str | None:
+    """ISO form of a citation date field, recording a problem when it is not understood;
+    with a locale, as English or as its language writes dates."""
     if raw is None:
         return None
     try:
-        value = parse_date(raw)
+        value = parse_date(raw) if loc is None else read_field_date(raw, loc)
     except ImpossibleDate as exc:
         problems.append(f"{label}: {exc}")
         return None

@@ -29,8 +29,9 @@ Decisions on ambiguous cases:
 * Short-form references (``sfn``, ``harv``, ``harvnb``, ``harvard citation``) point at a full
   citation and are not citations themselves; ``cite Quran``/``cite bible`` and any other
   ``cite X`` are citations of kind ``"other"``.  Template subpages (``cite web/doc``) are not.
-* Only English CS1 names are known; localized templates (``Internetquelle``, ``lien web``)
-  are not recognized.
+* Localized citation templates (``Internetquelle``, ``lien web``) are known from the page's
+  locale (:mod:`extractor.locales`): their kind, and their parameters' English CS1 names
+  (:func:`localized_params`), so that the same folding applies to them.
 
 :class:`~extractor.records.Author` (last, first, link) is the record type, re-exported here.
 """
@@ -40,12 +41,13 @@ from __future__ import annotations
 import functools
 import html
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from types import MappingProxyType
 
 import attrs
 
 from extractor.facts.identifiers import IDENTIFIER_PARAMS, Identifier, normalize_identifier
+from extractor.locales import Locale
 from extractor.parse import plain_text
 from extractor.plaintext import COMMENT
 from extractor.records import Author
@@ -55,6 +57,7 @@ __all__ = [
     "CitationFields",
     "citation_fields",
     "citation_kind",
+    "localized_params",
     "normalize_template_name",
 ]
 
@@ -168,14 +171,20 @@ SHORT_FOOTNOTES: frozenset[str] = frozenset(
 )  # fmt: skip
 
 
-def citation_kind(name: str) -> str | None:
+def citation_kind(name: str, loc: Locale | None = None) -> str | None:
     """The citation kind of template ``name`` (``"cite web"`` -> ``"web"``), else ``None``.
 
     Unlisted ``cite X`` templates are kind ``"other"``; ``vcite X`` and the spaceless
     redirects (``citeweb``) take the kind of ``cite X``.  Maintenance templates
     (``citation needed``, ``cite check``) and template subpages (``cite web/doc``) are not
-    citations.
+    citations.  With a locale, its citation templates (``Internetquelle``) are citations
+    of the CS1 kind its file gives them, their names written with or without its template
+    namespace (``Vorlage:``).
     """
+    if loc is not None and loc.citation_templates:
+        localized = loc.citation_templates.get(_local_key(name, loc))
+        if localized is not None:
+            return localized[0]
     key = normalize_template_name(name)
     if key in NOT_CITATIONS or "/" in key:
         return None
@@ -189,6 +198,74 @@ def citation_kind(name: str) -> str | None:
     if key.startswith("cite") and " " not in key:  # redirects such as {{citeweb}}
         return CITATION_KINDS.get("cite " + key[len("cite") :])
     return None
+
+
+def _local_key(name: str, loc: Locale) -> str:
+    """``name`` as a locale's template table is keyed: without ``Template:`` or the
+    locale's own template namespace, normalized."""
+    key = normalize_template_name(name)
+    head, colon, rest = key.partition(":")
+    if colon and head.strip() in _template_namespaces(loc):
+        key = rest.strip()
+    return key
+
+
+@functools.cache
+def _template_namespaces(loc: Locale) -> frozenset[str]:
+    return frozenset(normalize_template_name(n) for n in loc.template_names)
+
+
+def localized_params(
+    name: str, params: Sequence[tuple[str, str]], loc: Locale | None
+) -> Sequence[tuple[str, str]]:
+    """``params`` of template ``name`` with the names of a localized citation template
+    (``titel``, ``nachname2``) turned into the English CS1 names they stand for
+    (``title``, ``last2``), for :func:`citation_fields`.  Names are matched in any case (as
+    editors write ``Titel`` and ``titel``); names the locale does not list are kept."""
+    if loc is None or not loc.citation_templates:
+        return params
+    key = _local_key(name, loc)
+    if key not in loc.citation_templates:
+        return params
+    rename = _renamer(loc, key)
+    return [(rename(n), v) for n, v in params]
+
+
+@functools.cache
+def _renamer(loc: Locale, key: str) -> Callable[[str], str]:
+    """The renaming of one localized template's parameters, compiled once.  In a
+    template with an English CS1 name (several wikis have their own ``cite web``), and on
+    a page of unknown language, a name that is itself an English CS1 parameter keeps its
+    English meaning; in a template of the language's own (``Ref-web``) the locale's
+    meaning wins (Catalan ``editor`` is the publisher)."""
+    english_wins = loc.lang == "*" or citation_kind(key) is not None
+    mapping = {
+        local: english
+        for local, english in loc.citation_templates[key][1].items()
+        if not english_wins or local == english or _slot(local.replace("#", "")) is None
+    }
+    exact = {local: english for local, english in mapping.items() if "#" not in local}
+    numbered = [
+        (re.compile(_pattern_alternative(local)), english)
+        for local, english in mapping.items()
+        if "#" in local
+    ]
+
+    def find(name: str) -> str:
+        lowered = name.strip().lower()
+        english = exact.get(lowered)
+        if english is not None:
+            return english
+        for regex, english in numbered:
+            match = regex.fullmatch(lowered)
+            if match is not None:
+                return english.replace("#", match.group(1) or "")
+        return name
+
+    if not mapping:
+        return str
+    # The same few names recur in every citation; short ones are remembered.
+    return functools.lru_cache(maxsize=1024)(find)
 
 
 # --- result types -----------------------------------------------------------------------------

@@ -7,14 +7,18 @@ dates stand on a parsed page and gives each its provenance.  An impossible date 
 
 from __future__ import annotations
 
+from extractor.facts.cs1 import localized_params
 from extractor.facts.datevalues import (
     DateValue,
+    FoundDate,
     ImpossibleDate,
     find_prose_dates,
     parse_date,
     template_dates,
 )
+from extractor.facts.localdates import find_local_dates, read_field_date
 from extractor.facts.sections import section_at
+from extractor.locales import Locale
 from extractor.parse import Document, TemplateNode
 from extractor.records import Citation, DateFact
 
@@ -36,12 +40,14 @@ _CONTEXT = 40
 
 
 def extract_dates(
-    doc: Document, citations: tuple[Citation, ...], starts: list[int]
+    doc: Document, citations: tuple[Citation, ...], starts: list[int], loc: Locale | None = None
 ) -> tuple[tuple[DateFact, ...], list[str]]:
     """Dates in page order, and one problem line per impossible template or prose date.
 
     Citation dates belong to the citation at the same span; impossible ones are already in
-    that citation's ``problems``.
+    that citation's ``problems``.  On a page of a known language (``loc``), citation
+    fields are read as it writes dates too, and prose as it writes them besides English
+    (where both find a date, the language's reading wins).
     """
     facts: list[DateFact] = []
     problems: list[str] = []
@@ -50,14 +56,14 @@ def extract_dates(
         span = doc.source_span(node.start, node.end)
         citation = by_span.get(span)
         if citation is not None:
-            facts.extend(_citation_dates(doc, node, citation, starts))
+            facts.extend(_citation_dates(doc, node, citation, starts, loc))
             continue
         for item in template_dates(node.name, ((p.name, p.value) for p in node.params)) or ():
             if item.value is not None:
                 facts.append(_fact(doc, item.value, "template", item.role, span, starts, None))
             elif item.problem:
                 problems.append(f"{item.problem} (template at offset {span[0]})")
-    for hit in find_prose_dates(doc.prose):
+    for hit in _prose_dates(doc.prose, loc):
         span = doc.source_span(hit.start, hit.end)
         if hit.value is not None:
             facts.append(_fact(doc, hit.value, "prose", None, span, starts, None))
@@ -67,20 +73,39 @@ def extract_dates(
     return tuple(facts), problems
 
 
+def _prose_dates(prose: str, loc: Locale | None) -> list[FoundDate]:
+    """English prose dates, and those of the page's language when it has date formats."""
+    english = find_prose_dates(prose)
+    if loc is None or loc.lang == "*" or not loc.date_formats:
+        return english
+    local = find_local_dates(prose, loc)
+    kept = [
+        hit
+        for hit in english
+        if not any(hit.start < other.end and other.start < hit.end for other in local)
+    ]
+    return sorted([*local, *kept], key=lambda hit: hit.start)
+
+
 def _citation_dates(
-    doc: Document, node: TemplateNode, citation: int, starts: list[int]
+    doc: Document, node: TemplateNode, citation: int, starts: list[int], loc: Locale | None
 ) -> list[DateFact]:
     facts = []
-    for param in node.params:
-        role = _CITATION_DATE_PARAMS.get(param.name.lower())
-        if role is None or not param.value:
+    names = [p.name for p in node.params]
+    if loc is not None and loc.citation_templates:  # a localized template's (datum, abruf)
+        pairs = [(p.name, p.value) for p in node.params]
+        names = [name for name, _ in localized_params(node.name, pairs, loc)]
+    for name, param in zip(names, node.params, strict=True):
+        role = _CITATION_DATE_PARAMS.get(name.lower())
+        text = param.value
+        if role is None or not text:
             continue
         try:
-            value = parse_date(param.value)
+            value = parse_date(text) if loc is None else read_field_date(text, loc)
         except ImpossibleDate:
             continue
         if value is not None:
-            lead, trail = _comment_margins(param.value)
+            lead, trail = _comment_margins(text)
             span = doc.source_span(param.start + lead, param.end - trail)
             facts.append(_fact(doc, value, "citation", role, span, starts, citation))
     return facts

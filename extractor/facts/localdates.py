@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from collections.abc import Mapping
 
 import attrs
@@ -35,10 +36,11 @@ from extractor.facts.datevalues import (
     FoundDate,
     ImpossibleDate,
     calendar_date,
+    parse_date,
 )
 from extractor.locales import Locale
 
-__all__ = ["find_local_dates", "parse_local_date"]
+__all__ = ["find_local_dates", "parse_local_date", "read_field_date"]
 
 _TOKEN = re.compile(r"MONTH|[DMY]| +|.", re.DOTALL)
 _ASCII_DIGITS = "0123456789"
@@ -65,7 +67,7 @@ class _Reader:
 
 
 _DAY = r"0?[1-9]|[12]\d|3[01]"
-_DASH = r"\s?[–—-]\s?"
+_DASH = r"\s?[–—\-－~〜～]\s?"
 
 
 def _piece(token: str, seen: set[str], months: str, year: str) -> str:
@@ -108,10 +110,19 @@ def _year_words(words: tuple[str, ...]) -> re.Pattern[str] | None:
         head, _, tail = (word if "{}" in word else word + " {}").partition("{}")
         year = rf"(?P<r{number}>(?P<y{number}>\d{{4}})(?:{_DASH}\d{{2,4}})?)(?!\d)"
         before = _literal(head) if head.strip() else ""
-        after = _literal(tail) + (r"(?!\w)" if tail[-1:].isalnum() else "") if tail else ""
+        after = _literal(tail) + (r"(?!\w)" if _spaced(tail[-1:]) else "") if tail else ""
         start = r"(?<!\w)" if head[:1].isalnum() else r"(?<!\d)"
         alternatives.append(start + before + year + after)
     return re.compile("|".join(alternatives), re.IGNORECASE)
+
+
+def _spaced(char: str) -> bool:
+    """Whether ``char`` is a letter or digit of a script that spaces its words, so that a
+    year word ending in it must end a word (``yılında``), unlike ``年`` in ``1990年に``."""
+    return char.isalnum() and not unicodedata.name(char, "").startswith(_UNSPACED)
+
+
+_UNSPACED = ("CJK", "HANGUL", "HIRAGANA", "KATAKANA")
 
 
 def _literal(text: str) -> str:
@@ -177,7 +188,16 @@ def _ranges(found: list[FoundDate], text: str) -> list[FoundDate]:
     return merged
 
 
-_JOIN = re.compile(r"\s*[–—-]\s*")
+_JOIN = re.compile(r"\s*[–—\-－~〜～]\s*")
+
+
+def read_field_date(value: str, loc: Locale) -> DateValue | None:
+    """The date of a citation field on a page of ``loc``'s language: as English (ISO,
+    ``May 3, 2010``, a bare year or year range) once its digits are read, else as the
+    language writes it; raises :class:`ImpossibleDate` for a date that names no day."""
+    reader = _reader(loc)
+    ascii_value = value.translate(reader.digits) if reader.digits else value
+    return parse_date(ascii_value) or parse_local_date(ascii_value, loc)
 
 
 def parse_local_date(value: str, loc: Locale) -> DateValue | None:

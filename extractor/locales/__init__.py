@@ -1,11 +1,13 @@
 """What the language-independent code knows of each language, read from data files.
 
 One JSON file per language beside this module (``de.json``, ``pt.json``, …; the format is in
-``README.md`` here).  :func:`locale` gives the :class:`Locale` of one language,
-:func:`known_languages` the languages there are files for, and :func:`any_locale` the union
-of all of them, for pages whose language is unknown (a name of any language is then
-accepted, as categories always were).  Files are read once, on first use, and checked:
-a file that does not follow the format is a :class:`LocaleError` naming the file and key.
+``README.md`` here), and ``namespaces.json``, the namespace names and magic words of every
+language MediaWiki ships.  :func:`locale` gives the :class:`Locale` of one language with a
+file, :func:`locale_of` that of any page's language, :func:`known_languages` the languages
+there are files for, and :func:`any_locale` the union of all of them, for pages whose
+language is unknown (a name of any language is then accepted, as categories always were).
+Files are read once, on first use, and checked: a file that does not follow the format is
+a :class:`LocaleError` naming the file and key.
 """
 
 from __future__ import annotations
@@ -28,8 +30,11 @@ __all__ = [
     "Locale",
     "LocaleError",
     "any_locale",
+    "check_language",
+    "foreign_category_languages",
     "known_languages",
     "locale",
+    "locale_of",
 ]
 
 #: The kinds a localized citation template may have: CS1's, and ``other``.
@@ -134,35 +139,131 @@ def locale(lang: str) -> Locale:
         data = json.loads(resources.files(__name__).joinpath(name).read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise LocaleError(f"locales/{name}: not readable JSON ({exc})") from None
-    return _parse(name, lang, data)
+    loc = _parse(name, lang, data)
+    entry = _names().get(lang)
+    return _with_names(loc, entry) if entry else loc
+
+
+_LINK_PREFIX = re.compile(r"\[\[\s*([^\[\]|:\n]{1,40}?)\s*:")
+
+
+def foreign_category_languages(text: str, lang: str) -> tuple[str, ...]:
+    """The languages with a locale file whose category namespace name (but not
+    ``lang``'s) is the prefix of a link in ``text``: ``("de",)`` for ``[[Kategorie:X]]`` on a
+    page said to be English.  Empty when every link is ``lang``'s own (or no category)."""
+    own = {name.casefold() for name in locale_of(lang).category_names}
+    for prefix in _LINK_PREFIX.findall(text):
+        key = prefix.casefold()
+        if key not in own:
+            owners = _category_owners().get(key)
+            if owners:
+                return owners
+    return ()
+
+
+@functools.cache
+def _category_owners() -> Mapping[str, tuple[str, ...]]:
+    owners: dict[str, list[str]] = {}
+    for lang in known_languages():
+        for name in locale(lang).category_names:
+            if name != "Category":
+                owners.setdefault(name.casefold(), []).append(lang)
+    return MappingProxyType({name: tuple(langs) for name, langs in owners.items()})
+
+
+def check_language(lang: str) -> None:
+    """Raise :class:`LocaleError` (listing the known ones) unless MediaWiki or a locale
+    file knows ``lang``."""
+    if lang not in known_languages() and lang not in _names():
+        raise LocaleError(
+            f"unknown language {lang!r}; the languages with full support are "
+            f"{', '.join(known_languages())} (and any of MediaWiki's for namespace names)"
+        )
+
+
+@functools.cache
+def _names() -> Mapping[str, Mapping[str, tuple[str, ...]]]:
+    """``namespaces.json``: the namespace names and magic words of every language MediaWiki
+    ships (made by ``tools/make_namespaces.py`` from its message files)."""
+    data = json.loads(resources.files(__name__).joinpath(_NAMES).read_text(encoding="utf-8"))
+    return MappingProxyType(
+        {
+            lang: MappingProxyType({key: tuple(names) for key, names in entry.items()})
+            for lang, entry in data.items()
+            if not lang.startswith("_")
+        }
+    )
+
+
+_NAMES = "namespaces.json"
+
+
+def _with_names(loc: Locale, entry: Mapping[str, tuple[str, ...]]) -> Locale:
+    """``loc`` with the names of a ``namespaces.json`` entry added after its own."""
+
+    def more(names: tuple[str, ...], key: str) -> tuple[str, ...]:
+        return _union((names, entry.get(key, ())))
+
+    return attrs.evolve(
+        loc,
+        category_names=more(loc.category_names, "category"),
+        file_names=more(loc.file_names, "file"),
+        template_names=more(loc.template_names, "template"),
+        redirect_words=more(loc.redirect_words, "redirect"),
+        defaultsort_words=more(loc.defaultsort_words, "defaultsort"),
+    )
+
+
+@functools.cache
+def locale_of(lang: str | None) -> Locale:
+    """The locale of a page whose language is ``lang``: its file's data; for a language
+    without a file, the names MediaWiki gives it (``ltg``: ``Kategoreja``); for an unknown
+    one, :func:`any_locale`."""
+    if lang is not None and lang in known_languages():
+        return locale(lang)
+    entry = _names().get(lang or "")
+    return _with_names(Locale(lang=lang or "*"), entry) if entry else any_locale()
 
 
 @functools.cache
 def any_locale() -> Locale:
     """The union of every language's data: for a page of unknown language."""
     locales = [locale(lang) for lang in known_languages()]
-    templates: dict[str, tuple[str, Mapping[str, str]]] = {}
+    locales += [_with_names(Locale(lang=lang), entry) for lang, entry in _names().items()]
+    kinds: dict[str, str] = {}
+    params: dict[str, dict[str, str]] = {}
     date_templates: dict[str, DateTemplate] = {}
     months: dict[str, int] = {}
     calendars: dict[str, dict[str, int]] = {}
-    for each in locales:
-        for key, value in each.citation_templates.items():
-            templates.setdefault(key, value)
+    for each in locales:  # a name several wikis use (Cita web): every one's parameters
+        for key, (kind, mapping) in each.citation_templates.items():
+            kinds.setdefault(key, kind)
+            for local, english in mapping.items():
+                params.setdefault(key, {}).setdefault(local, english)
         for key, template in each.date_templates.items():
             date_templates.setdefault(key, template)
         for key, number in each.months.items():
             months.setdefault(key, number)
-        for calendar, names in each.calendars.items():
-            for key, number in names.items():
+        for calendar, spellings in each.calendars.items():
+            for key, number in spellings.items():
                 calendars.setdefault(calendar, {}).setdefault(key, number)
+    codes = {lang.casefold() for lang in _names()} | set(known_languages())
+
+    def namespace(groups: Iterable[tuple[str, ...]]) -> tuple[str, ...]:
+        # A name that is also a language code (Tyap's "Sa") is an interwiki link
+        # (``[[sa:…]]``) on a page whose language is unknown.
+        return tuple(n for n in _union(groups) if n.casefold() not in codes)
+
     return Locale(
         lang="*",
-        category_names=_union(each.category_names for each in locales),
-        file_names=_union(each.file_names for each in locales),
-        template_names=_union(each.template_names for each in locales),
+        category_names=namespace(each.category_names for each in locales),
+        file_names=namespace(each.file_names for each in locales),
+        template_names=namespace(each.template_names for each in locales),
         redirect_words=_union(each.redirect_words for each in locales),
         defaultsort_words=_union(each.defaultsort_words for each in locales),
-        citation_templates=MappingProxyType(templates),
+        citation_templates=MappingProxyType(
+            {key: (kind, MappingProxyType(params.get(key, {}))) for key, kind in kinds.items()}
+        ),
         months=MappingProxyType(months),
         date_formats=_union(each.date_formats for each in locales),
         year_words=_union(each.year_words for each in locales),
