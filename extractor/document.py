@@ -48,18 +48,22 @@ class _Identity:
 @attrs.frozen
 class Param:
     """One template parameter: name as written (stripped; positional ones are "1", "2", ...),
-    raw value (stripped), the value's span, and whether the name was written out."""
+    raw value (stripped), where the value starts, and whether the name was written out."""
 
     name: str
     value: str
     start: int
-    end: int
     named: bool
+
+    @property
+    def end(self) -> int:
+        """Where the value ends."""
+        return self.start + len(self.value)
 
 
 @attrs.frozen
 class TemplateNode:
-    """A template call anywhere on the page.
+    """A template call anywhere on the page, ``length`` characters from ``start``.
 
     ``ref`` is the index in :attr:`Document.refs` of the innermost ``<ref>`` holding it;
     ``nested`` tells whether it stands inside another template's parameter.
@@ -68,46 +72,102 @@ class TemplateNode:
     name: str
     params: tuple[Param, ...]
     start: int
-    end: int
+    length: int
     ref: int | None
     nested: bool
+
+    @property
+    def end(self) -> int:
+        """Where the call ends."""
+        return self.start + self.length
 
 
 @attrs.frozen
 class RefNode:
-    """A ``<ref>`` tag: ``name``/``group`` attributes, whether it is a self-closing reuse,
-    its contents (raw) and their span, and how many templates it holds."""
+    """A ``<ref>`` tag, ``length`` characters from ``start``: ``name``/``group`` attributes,
+    whether it is a self-closing reuse, where its contents start (``head`` characters in) and
+    how long they are, and how many templates it holds.
+
+    The contents are read from the page (``page``) when asked for, and the offsets are kept
+    as lengths, mostly small integers that Python shares: a page of refs holds little more
+    than one object each.
+    """
 
     name: str | None
     group: str | None
     start: int
-    end: int
+    length: int
     self_closing: bool
-    content: str
-    content_start: int
-    content_end: int
+    head: int
+    content_length: int
     templates: int
+    page: str = attrs.field(eq=False, repr=False)
+
+    @property
+    def end(self) -> int:
+        """Where the tag ends."""
+        return self.start + self.length
+
+    @property
+    def content_start(self) -> int:
+        """Where the contents start."""
+        return self.start + self.head
+
+    @property
+    def content_end(self) -> int:
+        """Where the contents end."""
+        return self.start + self.head + self.content_length
+
+    @property
+    def content(self) -> str:
+        """The contents, raw."""
+        start = self.start + self.head
+        return self.page[start : start + self.content_length]
 
 
 @attrs.frozen
 class LinkNode:
-    """A wikilink ``[[title|text]]`` (title and text raw, ``text`` None without a pipe)."""
+    """A wikilink ``[[title|text]]``, ``length`` characters from ``start``; ``title`` and
+    ``text`` (None without a pipe) are read from the page (``page``) when asked for."""
 
-    title: str
-    text: str | None
     start: int
-    end: int
+    length: int
+    title_length: int
+    piped: bool
+    page: str = attrs.field(eq=False, repr=False)
+
+    @property
+    def end(self) -> int:
+        """Where the link ends."""
+        return self.start + self.length
+
+    @property
+    def title(self) -> str:
+        """The title, raw."""
+        return self.page[self.start + 2 : self.start + 2 + self.title_length]
+
+    @property
+    def text(self) -> str | None:
+        """The text after the pipe, raw; None without a pipe."""
+        if not self.piped:
+            return None
+        return self.page[self.start + 3 + self.title_length : self.start + self.length - 2]
 
 
 @attrs.frozen
 class HeadingNode:
     """A section heading: level (2 for ``==X==``), plain title (see
-    :func:`extractor.plaintext.heading_text`), span of the heading line."""
+    :func:`extractor.plaintext.heading_text`), start and length of the heading line."""
 
     level: int
     title: str
     start: int
-    end: int
+    length: int
+
+    @property
+    def end(self) -> int:
+        """Where the heading ends."""
+        return self.start + self.length
 
 
 @attrs.define
@@ -162,16 +222,19 @@ def link_kind(title: str) -> str:
     return "article"
 
 
-def masked(text: str, keep: Iterable[tuple[int, int]]) -> str:
-    """``text`` with every character outside ``keep`` turned into a space (newlines stay)."""
+def masked(
+    text: str, keep: Iterable[tuple[int, int]], start: int = 0, end: int | None = None
+) -> str:
+    """``text[start:end]`` with every character outside ``keep`` (sorted spans within it)
+    turned into a space (newlines stay)."""
     pieces: list[str] = []
-    pos = 0
-    for start, end in keep:
-        if start > pos:
-            pieces.append(_blank(text[pos:start]))
-        pieces.append(text[start:end])
-        pos = end
-    pieces.append(_blank(text[pos:]))
+    pos = start
+    for kept_start, kept_end in keep:
+        if kept_start > pos:
+            pieces.append(_blank(text[pos:kept_start]))
+        pieces.append(text[kept_start:kept_end])
+        pos = kept_end
+    pieces.append(_blank(text[pos:end]))
     return "".join(pieces)
 
 

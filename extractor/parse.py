@@ -2,9 +2,10 @@
 
 :func:`parse` rewrites the flat dialect to wikitext (with an offset map back to the input),
 then reads the wikitext with mwparserfromhell's C tokenizer through the fast walker
-(:mod:`extractor.walk_tokens`).  ``reference=True`` builds mwparserfromhell's full node tree
-and walks that instead (:mod:`extractor.walk_tree`): the straightforward path, several times
-slower, kept so a test can check that both give the same Document on every page.
+(:mod:`extractor.walk_tokens`; a long page in pieces, so that its tokens never all exist at
+once).  ``reference=True`` builds mwparserfromhell's full node tree and walks that instead
+(:mod:`extractor.walk_tree`): the straightforward path, several times slower (and as heavy
+as the tree), kept so a test can check that both give the same Document on every page.
 
 The parse stage is this module, the two walkers and :mod:`extractor.plaintext` (plain text
 of small fragments); nothing else in the package calls mwparserfromhell.  Pages are parsed

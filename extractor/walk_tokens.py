@@ -11,12 +11,21 @@ Where the tree walker does not look inside a construct (a parameter's name, a ca
 link's text, a comment, an attribute), this walker still has to step over its tokens:
 it walks them with ``rec=False``, or, when it only learns afterwards that they were a
 parameter name or an unwalked link title, rolls back what they recorded.
+
+The tokens (~180 bytes each) are what a long page's parse peaks on, so a long page is
+tokenized in pieces, each walked and dropped before the next (:class:`_Pieces`).  The
+tokenizer reads a piece exactly as it reads the page as long as no construct runs past the
+piece's end; where one may (it then fails, and its opener is left as text), the piece is
+cut before it and the next one starts there.  A construct that spans a whole long page (a
+10 MB table) is still read in one piece.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
+from mwparserfromhell.definitions import PARSER_BLACKLIST, SINGLE, SINGLE_ONLY, URI_SCHEMES
 from mwparserfromhell.parser import tokens as T
 from mwparserfromhell.parser._tokenizer import CTokenizer
 
@@ -46,25 +55,356 @@ class WalkError(Exception):
 
 
 def walk_tokens(doc: Document) -> None:
-    """Fill ``doc`` from the token stream of ``doc.wikitext``."""
-    tokens = CTokenizer().tokenize(doc.wikitext, 0, True)
-    walker = _Walker(doc, tokens)
-    end = walker.sequence((), True, None, False, True)
-    if end is not None or walker.pos != len(doc.wikitext):
-        raise WalkError(f"token walk ended at {walker.pos} of {len(doc.wikitext)}")
-    doc.prose = masked(doc.wikitext, walker.prose_ranges)
+    """Fill ``doc`` from the token stream of ``doc.wikitext``, read piece by piece (see
+    :class:`_Pieces`), so that only one piece's tokens are alive at a time."""
+    text = doc.wikitext
+    walker = _Walker(doc)
+    pieces = _Pieces(text)
+    prose: list[str] = []
+    while walker.pos < len(text) or not prose:
+        start = walker.pos
+        walker.tokens, walker.i = pieces.tokens(start), 0
+        end = walker.sequence((), True, None, False, True)
+        if end is not None or (walker.pos == start and text):
+            raise WalkError(f"token walk ended at {walker.pos} of {len(text)}")
+        prose.append(masked(text, walker.prose_ranges, start, walker.pos))
+        walker.prose_ranges.clear()
+    if walker.pos != len(text):
+        raise WalkError(f"token walk ended at {walker.pos} of {len(text)}")
+    doc.prose = prose[0] if len(prose) == 1 else "".join(prose)
+
+
+#: Pages longer than ``WHOLE`` characters are tokenized in pieces of about ``PIECE``
+#: characters (a piece of dense markup: ~2 MB of tokens).  Shorter pages, nearly all, are
+#: tokenized whole: checking where a piece may end costs ~15% of the parse, and their tokens
+#: stay below ~50 MB anyway.
+WHOLE = 1 << 18
+PIECE = 1 << 14
+_LONGEST = 1 << 20
+
+#: Where a piece may end: after a newline; before a tag or wikilink (not after a ``:`` that
+#: a free link's scheme could end in, nor after a ``[``); before a word, template or comment
+#: after a space (a free link's URL may hold those).  The tokenizer reads none of these
+#: differently when it starts a text there.
+_PIECE_END = re.compile(r"\n|(?<![:\[])(?=<[A-Za-z]|\[\[)|(?<= )(?=\w|\{\{|<!)")
+
+#: A character of a tag name (anything but white space and the tokenizer's markers).
+_NAME = r"[^\s{}\[\]<>|=&'#*;:/!\-]"
+_SCHEMES = "|".join(URI_SCHEMES)
+#: Text the tokenizer may have left as text only because the piece ended: the opener of a
+#: template, table, link, comment (``opener``) or tag (``tag``: its name) that found no end,
+#: the ``=`` of a heading whose line runs on.  Other ``[``, ``<``, ``=`` fail on the spot.
+_CUT_SHORT = re.compile(
+    rf"(?P<opener>\{{(?=[{{|])|\[(?=\[)|<(?=!--))|\[(?://|(?i:{_SCHEMES}):)|\n=[^\n]*\Z|<(?:"
+    rf"/(?i:{'|'.join(SINGLE_ONLY)})(?!{_NAME})|(?P<tag>{_NAME}+)(?=[\s>]|/>|\Z))"
+)
+#: What a failed opener needs to succeed: with none of it after the piece, it fails anyway.
+_ENDS = {"{{": "}}", "{|": "|}", "[[": "]]", "<!": "-->"}
+#: In an opening tag: its end, or a quoted value (which may hide the end).
+_OPENING_END = re.compile(r"""=\s*["']|>""")
+#: A closing tag, as a tag body reads it: it settles the tag (closes or fails it) on the spot.
+_CLOSING = re.compile(r"</[^<>]*[<>]")
+_OPAQUE_BODIES = frozenset(PARSER_BLACKLIST)
+_SINGLE = frozenset(SINGLE)
+_SINGLE_ONLY = frozenset(SINGLE_ONLY)
+_DEPTH = {
+    T.TemplateOpen: 1, T.ArgumentOpen: 1, T.WikilinkOpen: 1, T.ExternalLinkOpen: 1,
+    T.HeadingStart: 1, T.CommentStart: 1, T.TagOpenOpen: 1, T.HTMLEntityStart: 1,
+    T.TemplateClose: -1, T.ArgumentClose: -1, T.WikilinkClose: -1, T.ExternalLinkClose: -1,
+    T.HeadingEnd: -1, T.CommentEnd: -1, T.TagCloseSelfclose: -1, T.TagCloseClose: -1,
+    T.HTMLEntityEnd: -1,
+}  # fmt: skip
+_TEMPLATE_OPENS = (T.TemplateOpen, T.ArgumentOpen)
+_WATCHED = frozenset(
+    {
+        T.HeadingStart, T.TagOpenOpen, T.TagCloseOpen, T.TagOpenClose, T.TagCloseClose,
+        T.TagCloseSelfclose, T.TagAttrEquals, T.CommentStart, T.CommentEnd,
+    }
+)  # fmt: skip
+_CUT_BEFORE = (*_TEMPLATE_OPENS, T.WikilinkOpen, T.CommentStart)
+#: Tokens whose markup an opening tag reads as they are (templates, links, entities) or as
+#: text that cannot end it (``|``, ``}}``, ``]]``...); a failed tag is followed only past
+#: these and :func:`_plain_opening` tags.
+_IN_OPENING = frozenset(
+    {
+        T.TemplateOpen, T.ArgumentOpen, T.WikilinkOpen, T.HTMLEntityStart, T.TagOpenClose,
+        T.TagCloseClose, T.TemplateClose, T.TemplateParamSeparator, T.ArgumentSeparator,
+        T.ArgumentClose, T.WikilinkSeparator, T.WikilinkClose, T.ExternalLinkSeparator,
+        T.ExternalLinkClose,
+    }
+)  # fmt: skip
+#: Deeper than this, a tag and the text around it may meet the tokenizer's depth limit at
+#: different places.
+_MAX_DEPTH = 64
+
+
+def _listed(name: str, names: frozenset[str]) -> bool:
+    """Whether a tag name is in one of the tokenizer's lists (it compares ASCII lower case)."""
+    return name.isascii() and name.lower() in names
+
+
+def _unclosed_quote(value: str) -> bool:
+    """Whether an attribute value opens with a quote that may run past the piece's end (the
+    tokenizer re-reads a value unquoted when its quote is never closed, as it is here, or
+    when a closing quote is followed by more text)."""
+    quote = value[:1]
+    return quote in ("'", '"') and ("\\" in value or quote not in value[1:])
+
+
+def _plain_opening(kind: type, token: Any) -> bool:
+    """Whether a tag token is, to an opening tag around it, a tag too (an HTML one) or text
+    that cannot end it (a list or rule marker)."""
+    if kind is not T.TagOpenOpen:
+        return False
+    if token.get("invalid"):  # "</br>": its ">" would end the opening tag
+        return False
+    markup = token.get("wiki_markup")
+    return markup is None or markup in ("*", "#", ":", ";") or markup.strip("-") == ""
+
+
+class _FailedTag:
+    """A tag the tokenizer failed in a piece, followed through the text after it at its
+    level (which the tag would have read as its own attributes, then its ``body``)."""
+
+    __slots__ = ("body", "cut", "level", "name")
+
+    def __init__(self, name: str, level: int, cut: int) -> None:
+        self.name, self.level, self.cut, self.body = name, level, cut, False
+
+
+class _Pieces:
+    """Cuts a page into pieces that the tokenizer reads exactly as it reads the whole page.
+
+    A construct running past a piece's end fails there and is re-read as text (or, for
+    ``<li>``-like tags and quoted attributes, closes early): the first sign that the page
+    may differ (:meth:`safe_prefix`) ends what is kept of the piece.  A failed opener is no
+    such sign when what it needs (``}}``, ``]]``, a closing tag...) never comes after the
+    piece, nor is a failed tag when the text after it, as the tag would read it, ends its
+    opening tag and then meets a closing tag within the piece (there its body stops).
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.end = 0  # where the piece being checked ends
+        self.ahead: dict[str, tuple[int, int]] = {}  # an end -> (searched from, found at)
+
+    def tokens(self, start: int) -> list[Any]:
+        """Tokens of the page from ``start`` on, exactly as the whole page's tokens have
+        them: all the rest of the page, or a piece ending where :meth:`safe_prefix` allows."""
+        text = self.text
+        size = PIECE if len(text) > WHOLE else len(text)
+        while True:
+            match = _PIECE_END.search(text, start + size) if len(text) - start > size else None
+            self.end = len(text) if match is None else match.end()
+            tokens: list[Any] = CTokenizer().tokenize(text[start : self.end], 0, True)
+            if match is None:
+                return tokens
+            cut = self.safe_prefix(tokens)
+            del tokens[cut:]  # all of them when the piece is to be taken longer
+            if cut:
+                return tokens
+            # One construct spans the piece: take a longer one, past 1 MB all the rest (a
+            # construct that long, such as a table the size of the page, is read whole).
+            size = size * 4 if size < _LONGEST else len(text)
+
+    def safe_prefix(self, tokens: list[Any]) -> int:
+        """How many of a piece's tokens the whole page's tokens begin with for sure: all of
+        them, or those before the last top-level construct or line start ahead of the first
+        sign that the page may differ (0 when there is none ahead of it).
+
+        Signs: :data:`_CUT_SHORT` text outside comments and unparsed tag bodies (but see the
+        class docstring), a failed argument or link just before a template or link, an
+        implicitly closed tag, an attribute value opening with an unclosed quote, a piece
+        ending on a heading's line (its last ``=`` ends it) or a ``;`` term's line (where a
+        ``:`` starts the definition).
+        """
+        depth = cut = linked = 0  # linked: how many external links are open
+        names: list[str] = []  # the open tags
+        failed: list[_FailedTag] = []  # not settled yet
+        quiet = naming = equals = line = held = False
+        tail = ""  # the last character of the text just before
+        for index, token in enumerate(tokens):
+            kind = type(token)
+            if kind is _TEXT:
+                value = token["text"]
+                if naming:
+                    names[-1], naming = value, False
+                elif not quiet:
+                    for tag in [f for f in failed if f.level == depth] if failed else ():
+                        settled = self._follow(tag, value, 0)
+                        if settled is None:
+                            return failed[0].cut
+                        if settled:
+                            failed.remove(tag)
+                    if (equals and _unclosed_quote(value)) or (
+                        index == 0 and value[:1] == "=" and "\n" not in value
+                    ):  # (a piece's first line, a failed heading's, runs on)
+                        return failed[0].cut if failed else cut
+                    if "{" in value or "[" in value or "<" in value or "\n=" in value:
+                        last = index == len(tokens) - 1
+                        for match in _CUT_SHORT.finditer(value):
+                            if not self._settled(match, value, depth, cut, failed, last, linked):
+                                return failed[0].cut if failed else cut
+                equals = False
+                tail = "" if quiet else value[-1:]
+                if not depth:
+                    line = value.endswith("\n")
+                    held = held and "\n" not in value
+                continue
+            if tail and (
+                (tail == "{" and kind in _TEMPLATE_OPENS)
+                or (tail == "[" and kind is T.ExternalLinkOpen)
+            ):  # a failed argument before a template, a failed link before a link
+                return failed[0].cut if failed else cut
+            if (
+                not depth
+                and not held
+                and (
+                    line
+                    or kind in _CUT_BEFORE
+                    or (kind is T.TagOpenOpen and token.get("wiki_markup") is None)
+                )
+            ):
+                cut = index
+            line = equals = False
+            tail = ""
+            if failed and kind not in _IN_OPENING and not _plain_opening(kind, token):
+                for tag in failed:  # markup a failed tag's opening tag reads as unseen text
+                    if not tag.body and depth <= tag.level:
+                        return failed[0].cut
+            depth += _DEPTH.get(kind, 0)
+            if kind is T.ExternalLinkOpen or kind is T.ExternalLinkClose:
+                linked += 1 if kind is T.ExternalLinkOpen else -1
+            if failed:
+                if depth > _MAX_DEPTH:
+                    return failed[0].cut
+                for tag in failed:
+                    tag.level = min(tag.level, depth)
+            if kind not in _WATCHED:
+                continue
+            if kind is T.HeadingStart:
+                held = held or depth == 1
+            elif kind is T.TagOpenOpen:
+                names.append("")
+                naming = True
+                held = held or (depth == 1 and token.get("wiki_markup") == ";")
+            elif kind is T.TagCloseOpen:
+                quiet = _listed(names[-1], _OPAQUE_BODIES)
+            elif kind is T.TagOpenClose:
+                quiet = False
+                if failed and token.get("wiki_markup") is None:  # a closing tag
+                    for tag in [f for f in failed if f.level == depth]:
+                        settled = self._follow(tag, None, 0)
+                        if settled is None:
+                            return failed[0].cut
+                        if settled:
+                            failed.remove(tag)
+            elif kind is T.TagCloseClose:
+                names.pop()
+            elif kind is T.TagCloseSelfclose:
+                name = names.pop()
+                if token.get("implicit") and not _listed(name, _SINGLE_ONLY):
+                    return failed[0].cut if failed else cut
+            elif kind is T.TagAttrEquals:
+                equals = True
+            elif kind is T.CommentStart:
+                quiet = True
+            elif kind is T.CommentEnd:
+                quiet = False
+        if failed:
+            return failed[0].cut
+        return cut if held else len(tokens)
+
+    def _settled(
+        self,
+        match: re.Match[str],
+        value: str,
+        depth: int,
+        cut: int,
+        failed: list[_FailedTag],
+        last: bool,
+        linked: int,
+    ) -> bool:
+        """Whether an opener that failed in the piece surely fails in the page too, or may
+        still be shown to (then it joins ``failed``).  A tag in an external link's title is
+        not followed: there the tokenizer reads no links, and the tag's body would."""
+        if match["opener"] is not None:
+            start = match.start()
+            return self._nowhere(_ENDS[value[start : start + 2]])
+        name = match["tag"]
+        if name is None or _listed(name, _SINGLE_ONLY) or depth > _MAX_DEPTH or linked:
+            return False
+        if match.end() == len(value):  # its name runs into markup, where it fails
+            return not last
+        tag = _FailedTag(name, depth, cut)
+        settled = self._follow(tag, value, match.end())
+        if settled is False:
+            failed.append(tag)
+        return settled is not None
+
+    def _follow(self, tag: _FailedTag, value: str | None, pos: int) -> bool | None:
+        """Read what follows a failed tag at its level as the tag would (``value``: text,
+        None: a closing tag): True once that shows it fails in the page too, False while it
+        does not yet, None if the page may differ."""
+        if value is None:
+            return True if tag.body else self._opened(tag)
+        while not tag.body:
+            end = _OPENING_END.search(value, pos)
+            if end is None:
+                return False
+            if end[0] == ">":
+                if value[end.start() - 1 : end.start()] == "/":  # "/>" (not seen failing)
+                    return None
+                settled = self._opened(tag)
+                if settled is not False:
+                    return settled
+                pos = end.end()
+            else:  # a quoted value, which must end in this text
+                close = value.find(end[0][-1], end.end())
+                if close < 0 or close + 1 == len(value) or value[close - 1] == "\\":
+                    return None
+                after = value[close + 1]  # unless a space or ">", the value is read unquoted
+                pos = close + 1 if after.isspace() or after == ">" else end.end()
+        return _CLOSING.search(value, pos) is not None
+
+    def _opened(self, tag: _FailedTag) -> bool | None:
+        """A failed tag's opening tag ends (at a ``>``; inside a closing tag, if at one):
+        True if it fails in the page anyway, None if its body could end past the piece, else
+        False (its body is followed next)."""
+        name = tag.name
+        if not _listed(name, _SINGLE) and name.isascii() and self._nowhere(f"</{name}"):
+            return True
+        if _listed(name, _OPAQUE_BODIES):  # its body stops only at its own closing tag
+            return None
+        tag.body = True
+        return False
+
+    def _nowhere(self, end: str) -> bool:
+        """Whether ``end`` (a closing tag's start: in any case) never comes after the piece."""
+        since, at = self.ahead.get(end, (len(self.text) + 1, -1))
+        if since > self.end or 0 <= at < self.end:
+            if end.startswith("</"):
+                found = re.compile(rf"</\s*{re.escape(end[2:])}", re.IGNORECASE).search(
+                    self.text, self.end
+                )
+                at = found.start() if found else -1
+            else:
+                at = self.text.find(end, self.end)
+            self.ahead[end] = (self.end, at)
+        return at < 0
 
 
 class _Walker:
     """One pass over the tokens; ``pos`` is the offset of the next token's text."""
 
-    def __init__(self, doc: Document, tokens: list[Any]) -> None:
+    def __init__(self, doc: Document) -> None:
         self.doc = doc
         self.text = doc.wikitext
-        self.tokens = tokens
+        self.tokens: list[Any] = []
         self.i = 0
         self.pos = 0
         self.prose_ranges: list[tuple[int, int]] = []
+        self.names: dict[str, str] = {}  # one string per name: templates, parameters, refs
 
     def sequence(
         self, ends: tuple[type, ...], prose: bool, ref: int | None, nested: bool, rec: bool
@@ -152,7 +492,7 @@ class _Walker:
         name = self.text[name_start : self.pos]
         params: list[Param] = []
         default = 1
-        tokens = self.tokens
+        tokens, names = self.tokens, self.names
         while type(end) is T.TemplateParamSeparator:
             self.pos += 1
             key_start = value_start = self.pos
@@ -182,10 +522,13 @@ class _Walker:
             raw = self.text[value_start : self.pos]
             stripped = raw.strip()
             lead = value_start + len(raw) - len(raw.lstrip())
-            params.append(Param(key.strip(), stripped, lead, lead + len(stripped), named))
+            key = key.strip()
+            params.append(Param(names.setdefault(key, key), stripped, lead, named))
         self.pos += 2
         if rec:
-            node = TemplateNode(name.strip(), tuple(params), start, self.pos, ref, nested)
+            name = name.strip()
+            name = names.setdefault(name, name)
+            node = TemplateNode(name, tuple(params), start, self.pos - start, ref, nested)
             self.doc.templates[slot] = node
 
     def wikilink(self, prose: bool, ref: int | None, nested: bool, rec: bool) -> None:
@@ -198,18 +541,16 @@ class _Walker:
         end = self.sequence((T.WikilinkSeparator, T.WikilinkClose), prose, ref, nested, rec)
         title = self.text[start + 2 : self.pos]
         kind = link_kind(title)
-        text = None
-        if type(end) is T.WikilinkSeparator or kind != "article":
+        piped = type(end) is T.WikilinkSeparator
+        if piped or kind != "article":
             self._rollback(marks)  # the title is walked only when it is the shown text
-        if type(end) is T.WikilinkSeparator:
+        if piped:
             self.pos += 1
-            text_start = self.pos
             walk_text = rec and kind in ("article", "file")
             self.sequence((T.WikilinkClose,), prose, ref, nested, walk_text)
-            text = self.text[text_start : self.pos]
         self.pos += 2
         if rec:
-            self.doc.links[slot] = LinkNode(title, text, start, self.pos)
+            self.doc.links[slot] = LinkNode(start, self.pos - start, len(title), piped, self.text)
 
     def external_link(
         self, token: Any, prose: bool, ref: int | None, nested: bool, rec: bool
@@ -249,7 +590,7 @@ class _Walker:
         raw = self.text[start + level : self.pos]
         self.pos += level
         if rec:
-            self.doc.headings[slot] = HeadingNode(level, heading_text(raw), start, self.pos)
+            self.doc.headings[slot] = HeadingNode(level, heading_text(raw), start, self.pos - start)
 
     def tag(self, token: Any, prose: bool, ref: int | None, nested: bool, rec: bool) -> None:
         start = self.pos
@@ -273,7 +614,7 @@ class _Walker:
             else:
                 self.pos += len(padding) + (1 if end.get("implicit") else 2)
             if name == "ref" and rec and name not in OPAQUE_TAGS:
-                self._add_ref(attributes, start, self.pos, "", self.pos, True, nested)
+                self._add_ref(attributes, start, self.pos - start, True)
             return
         separator = end.get("wiki_markup") or ""
         self.pos += len(padding) + (len(separator) if markup is not None else 1)
@@ -282,7 +623,7 @@ class _Walker:
         walk = rec and name not in OPAQUE_TAGS
         index = None
         if is_ref and walk:
-            index = self._add_ref(attributes, start, -1, "", content_start, False, nested)
+            index = self._add_ref(attributes, start, 0, False)
         before = len(self.doc.templates)
         close = self.sequence(
             (T.TagOpenClose,), False if is_ref else prose, index if is_ref else ref, nested, walk
@@ -303,10 +644,10 @@ class _Walker:
         if index is not None:
             found = self.doc.refs[index]
             self.doc.refs[index] = RefNode(
-                name=found.name, group=found.group, start=start, end=self.pos,
-                self_closing=False, content=self.text[content_start:content_end],
-                content_start=content_start, content_end=content_end,
-                templates=len(self.doc.templates) - before,
+                name=found.name, group=found.group, start=start, length=self.pos - start,
+                self_closing=False, head=content_start - start,
+                content_length=content_end - content_start,
+                templates=len(self.doc.templates) - before, page=self.text,
             )  # fmt: skip
 
     def _tag_name(self) -> str:
@@ -352,20 +693,16 @@ class _Walker:
         return end
 
     def _add_ref(
-        self,
-        attributes: dict[str, str],
-        start: int,
-        end: int,
-        content: str,
-        content_start: int,
-        self_closing: bool,
-        nested: bool,
+        self, attributes: dict[str, str], start: int, length: int, self_closing: bool
     ) -> int:
+        """Record a ref (an open one is completed once its closing tag is reached)."""
+        name, group = attributes.get("name") or None, attributes.get("group") or None
         self.doc.refs.append(
             RefNode(
-                name=attributes.get("name") or None, group=attributes.get("group") or None,
-                start=start, end=end, self_closing=self_closing, content=content,
-                content_start=content_start, content_end=content_start, templates=0,
+                name=name and self.names.setdefault(name, name),
+                group=group and self.names.setdefault(group, group),
+                start=start, length=length, self_closing=self_closing, head=length,
+                content_length=0, templates=0, page=self.text,
             )
         )  # fmt: skip
         return len(self.doc.refs) - 1

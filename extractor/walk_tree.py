@@ -68,7 +68,7 @@ class _Walker:
                     self.walk(node.title, title_start, prose=prose, ref=ref, nested=nested)
             elif isinstance(node, Heading):
                 title = heading_text(str(node.title))
-                self.doc.headings.append(HeadingNode(node.level, title, pos, pos + length))
+                self.doc.headings.append(HeadingNode(node.level, title, pos, length))
                 self.walk(node.title, pos + node.level, prose=prose, ref=ref, nested=nested)
             elif isinstance(node, (Comment, Argument)):
                 pass
@@ -92,14 +92,13 @@ class _Walker:
                     name=str(param.name).strip(),
                     value=stripped,
                     start=value_start + lead,
-                    end=value_start + lead + len(stripped),
                     named=bool(param.showkey),
                 )
             )
             values.append((param.value, value_start))
             cursor += len(str(param))
         self.doc.templates.append(
-            TemplateNode(name.strip(), tuple(params), pos, pos + length, ref, nested)
+            TemplateNode(name.strip(), tuple(params), pos, length, ref, nested)
         )
         self.walk(node.name, pos + 2, prose=False, ref=ref, nested=True)
         for value, start in values:
@@ -151,12 +150,12 @@ class _Walker:
                 name=attributes.get("name") or None,
                 group=attributes.get("group") or None,
                 start=pos,
-                end=pos + length,
+                length=length,
                 self_closing=bool(node.self_closing),
-                content=str(node.contents) if not node.self_closing else "",
-                content_start=content_start,
-                content_end=content_start + content_len,
+                head=content_start - pos,
+                content_length=content_len,
                 templates=0,
+                page=self.doc.wikitext,
             )
         )
         return len(self.doc.refs) - 1
@@ -172,8 +171,8 @@ class _Walker:
         nested: bool,
     ) -> None:
         title = str(node.title)
-        text = None if node.text is None else str(node.text)
-        self.doc.links.append(LinkNode(title, text, pos, pos + length))
+        piped = node.text is not None
+        self.doc.links.append(LinkNode(pos, length, len(title), piped, self.doc.wikitext))
         kind = link_kind(title)
         if kind in ("category", "interwiki"):
             return  # a sort key or another wiki's title: no prose, no facts

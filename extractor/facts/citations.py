@@ -9,11 +9,8 @@ not a citation of its own.
 
 from __future__ import annotations
 
-import functools
 import re
 from collections import Counter
-
-import attrs
 
 from extractor.facts.cs1 import (
     SHORT_FOOTNOTES,
@@ -36,6 +33,10 @@ _BARE_URL = re.compile(r"\[?\s*((?:https?:)?//[^\s\]]+)\s*\]?")
 _DATE_FIELDS = (("date", "date"), ("access_date", "access-date"), ("archive_date", "archive-date"))
 
 
+#: The (group, name) of refs defined again with other content.
+_Conflicts = set[tuple[str | None, str | None]]
+
+
 def extract_citations(
     doc: Document, starts: list[int], loc: Locale | None = None
 ) -> tuple[Citation, ...]:
@@ -49,7 +50,8 @@ def extract_citations(
     reuses = _reuse_counts(doc)
     repeated = _repeated_definitions(doc.refs)
     children = _nested_refs(doc.refs)
-    found: list[tuple[int, _Pending]] = []
+    conflicts = {(doc.refs[i].group, doc.refs[i].name) for i, same in repeated.items() if not same}
+    templates: list[tuple[TemplateNode, str, str]] = []
     cited_refs: set[int] = set()
     first_template: dict[int, TemplateNode] = {}
     for node in doc.templates:
@@ -63,41 +65,43 @@ def extract_citations(
             continue
         if node.ref is not None:
             cited_refs.add(node.ref)
-        found.append((node.start, _from_template(doc, node, (name, kind), reuses, starts, loc)))
-    for index, ref in enumerate(doc.refs):
-        if ref.self_closing or index in cited_refs or index in repeated:
-            continue
-        if not ref.content.strip():
-            continue
-        citation = _from_ref(doc, index, first_template.get(index), reuses, starts, children)
-        found.append((ref.start, citation))
-    found.sort(key=lambda item: item[0])
-    conflicts = {(doc.refs[i].group, doc.refs[i].name) for i, same in repeated.items() if not same}
-    return tuple(
-        pending.make(i, _conflict(pending, conflicts)) for i, (_, pending) in enumerate(found)
-    )
+        templates.append((node, name, kind))
+    refs = [
+        index
+        for index, ref in enumerate(doc.refs)
+        if not (ref.self_closing or index in cited_refs or index in repeated)
+        and ref.content.strip()
+    ]
+    # Both lists are in page order: merged, each citation is built once, knowing its index.
+    citations: list[Citation] = []
+    t = r = 0
+    while t < len(templates) or r < len(refs):
+        index = len(citations)
+        ref_start = doc.refs[refs[r]].start if r < len(refs) else len(doc.wikitext)
+        if t < len(templates) and templates[t][0].start < ref_start:
+            node, name, kind = templates[t]
+            t += 1
+            citation = _from_template(
+                doc, node, (name, kind), reuses, starts, index, conflicts, loc
+            )
+        else:
+            ref = refs[r]
+            r += 1
+            template = first_template.get(ref)
+            citation = _from_ref(doc, ref, template, reuses, starts, children, index, conflicts)
+        citations.append(citation)
+    return tuple(citations)
 
 
-@attrs.define
-class _Pending:
-    """A citation's fields but its index in the page and its last problem (both known only
-    once the page's citations are sorted): one Citation is built per citation, no copies."""
-
-    build: functools.partial[Citation]  # Citation with all but index and problems
-    ref: RefInfo | None
-    problems: list[str]
-
-    def make(self, index: int, problems: list[str]) -> Citation:
-        """The finished citation."""
-        return self.build(index=index, problems=tuple(problems))
-
-
-def _conflict(pending: _Pending, conflicts: set[tuple[str | None, str | None]]) -> list[str]:
-    """The citation's problems, plus one when its ref's name is defined again differently."""
-    ref = pending.ref
-    if ref is None or ref.name is None or (ref.group, ref.name) not in conflicts:
-        return pending.problems
-    return [*pending.problems, f"ref name {ref.name!r} is defined again with other content"]
+def _conflict(
+    problems: list[str], ref: int | None, doc: Document, conflicts: _Conflicts
+) -> tuple[str, ...]:
+    """A citation's problems, plus one when its ref's name is defined again differently."""
+    if ref is not None and conflicts:
+        node = doc.refs[ref]
+        if node.name is not None and (node.group, node.name) in conflicts:
+            problems.append(f"ref name {node.name!r} is defined again with other content")
+    return tuple(problems)
 
 
 def _reuse_counts(doc: Document) -> Counter[tuple[str | None, str]]:
@@ -135,8 +139,14 @@ def _ref_info(
     if index is None:
         return None
     ref = doc.refs[index]
+    if not ref.name and ref.group is None:
+        return _UNNAMED
     count = reuses[(ref.group, ref.name)] if ref.name else 0
     return RefInfo(name=ref.name, group=ref.group, reuses=count)
+
+
+#: The RefInfo of every plain ``<ref>``: records are immutable, so they share one.
+_UNNAMED = RefInfo(name=None, group=None, reuses=0)
 
 
 def _from_template(
@@ -145,8 +155,10 @@ def _from_template(
     template: tuple[str, str],
     reuses: Counter[tuple[str | None, str]],
     starts: list[int],
+    index: int,
+    conflicts: _Conflicts,
     loc: Locale | None,
-) -> _Pending:
+) -> Citation:
     name, kind = template
     params = tuple((p.name, p.value) for p in node.params)
     fields = citation_fields(list(localized_params(name, params, loc)))
@@ -156,6 +168,7 @@ def _from_template(
         dates[attr] = _iso(getattr(fields, attr), label, problems, loc)
     span = doc.source_span(node.start, node.end)
     return _citation(
+        index=index,
         template=name,
         kind=kind,
         section=section_at(starts, span[0]),
@@ -164,7 +177,7 @@ def _from_template(
         params=params,
         fields=fields,
         dates=dates,
-        problems=problems,
+        problems=_conflict(problems, node.ref, doc, conflicts),
     )
 
 
@@ -202,7 +215,9 @@ def _from_ref(
     reuses: Counter[tuple[str | None, str]],
     starts: list[int],
     children: dict[int, list[int]],
-) -> _Pending:
+    at: int,
+    conflicts: _Conflicts,
+) -> Citation:
     """A ref with no citation template: ``bare`` (a URL), ``short`` (a short footnote such as
     ``{{harvnb}}``, pointing at a full citation elsewhere) or ``text``.  When the ref holds
     a template, its name and parameters are kept."""
@@ -216,6 +231,7 @@ def _from_ref(
     name = None if template is None else normalize_template_name(template.name)
     kind = "bare" if bare else "short" if name in SHORT_FOOTNOTES else "text"
     return _citation(
+        index=at,
         template=name,
         kind=kind,
         section=section_at(starts, span[0]),
@@ -224,7 +240,7 @@ def _from_ref(
         params=() if template is None else tuple((p.name, p.value) for p in template.params),
         fields=citation_fields([("url", url)] if url else []),
         dates={"date": None, "access_date": None, "archive_date": None},
-        problems=[],
+        problems=_conflict([], index, doc, conflicts),
         title=title,
         text=text,
     )
@@ -232,6 +248,7 @@ def _from_ref(
 
 def _citation(
     *,
+    index: int,
     template: str | None,
     kind: str,
     section: int,
@@ -240,12 +257,12 @@ def _citation(
     params: tuple[tuple[str, str], ...],
     fields: CitationFields,
     dates: dict[str, str | None],
-    problems: list[str],
+    problems: tuple[str, ...],
     title: str | None = None,
     text: str | None = None,
-) -> _Pending:
-    build = functools.partial(
-        Citation,
+) -> Citation:
+    return Citation(
+        index=index,
         template=template,
         kind=kind,
         section=section,
@@ -270,8 +287,8 @@ def _citation(
         pages=fields.pages,
         language=fields.language,
         identifiers=fields.identifiers,
+        problems=problems,
     )
-    return _Pending(build, ref, problems)
 
 
 def _iso(raw: str | None, label: str, problems: list[str], loc: Locale | None) -> str | None:

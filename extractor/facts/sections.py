@@ -7,7 +7,9 @@ blank lines ("Movie Soundtrack") opens a level-2 section.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
+from collections.abc import Iterator
 
 import attrs
 
@@ -22,37 +24,34 @@ _MAX_HEADING_WORDS = 8
 
 
 def extract_sections(doc: Document) -> tuple[Section, ...]:
-    """Sections in page order; index 0 is the lead (which may be empty)."""
+    """Sections in page order; index 0 is the lead (which may be empty).
+
+    Each heading's section is made once the next heading (or the page's end) shows where it
+    ends, so that no list of headings is held beside the sections.
+    """
     heads = _prose_headings(doc.source) if doc.dialect == "text" else _headings(doc)
-    ends = [h.start for h in heads[1:]] + [len(doc.source)]
-    wiki_ends = [h.wiki_start for h in heads[1:]] + [len(doc.wikitext)]
-    first = heads[0] if heads else None
-    sections = [
-        Section(
-            index=0,
-            level=0,
-            title=None,
-            parent=None,
-            span=(0, first.start if first else len(doc.source)),
-            empty=not doc.wikitext[: first.wiki_start if first else None].strip(),
-        )
-    ]
-    open_sections: list[Section] = [sections[0]]  # a stack of strictly rising levels
-    for i, head in enumerate(heads):
-        while open_sections[-1].level >= head.level:
-            open_sections.pop()
-        parent = open_sections[-1].index
-        sections.append(
-            Section(
-                index=i + 1,
-                level=head.level,
-                title=head.title,
-                parent=parent,
-                span=(head.start, ends[i]),
-                empty=not doc.wikitext[head.wiki_end : wiki_ends[i]].strip(),
-            )
-        )
-        open_sections.append(sections[-1])
+    sections: list[Section] = []
+    open_sections: list[Section] = []  # a stack of strictly rising levels
+    before: _Head | None = None  # the heading whose section is not made yet
+    for head in itertools.chain(heads, (None,)):
+        end = len(doc.source) if head is None else head.start
+        wiki_end = len(doc.wikitext) if head is None else head.wiki_start
+        if before is None:
+            section = Section(
+                index=0, level=0, title=None, parent=None, span=(0, end),
+                empty=not doc.wikitext[:wiki_end].strip(),
+            )  # fmt: skip
+        else:
+            while open_sections[-1].level >= before.level:
+                open_sections.pop()
+            section = Section(
+                index=len(sections), level=before.level, title=before.title,
+                parent=open_sections[-1].index, span=(before.start, end),
+                empty=not doc.wikitext[before.wiki_end : wiki_end].strip(),
+            )  # fmt: skip
+        sections.append(section)
+        open_sections.append(section)
+        before = head
     return tuple(sections)
 
 
@@ -77,11 +76,9 @@ class _Head:
     wiki_end: int
 
 
-def _headings(doc: Document) -> list[_Head]:
-    return [
-        _Head(h.level, h.title, doc.source_span(h.start, h.end)[0], h.start, h.end)
-        for h in doc.headings
-    ]
+def _headings(doc: Document) -> Iterator[_Head]:
+    for h in doc.headings:
+        yield _Head(h.level, h.title, doc.source_span(h.start, h.end)[0], h.start, h.end)
 
 
 def _prose_headings(text: str) -> list[_Head]:
