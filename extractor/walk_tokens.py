@@ -75,9 +75,9 @@ def walk_tokens(doc: Document) -> None:
 
 
 #: Pages longer than ``WHOLE`` characters are tokenized in pieces of about ``PIECE``
-#: characters (a piece of dense markup: ~2 MB of tokens).  Shorter pages, nearly all, are
+#: characters (a piece of dense markup: ~3 MB of tokens).  Shorter pages, nearly all, are
 #: tokenized whole: checking where a piece may end costs ~15% of the parse, and their tokens
-#: stay below ~50 MB anyway.
+#: stay below ~80 MB even for the densest markup (table rows, ~300 bytes a character).
 WHOLE = 1 << 18
 PIECE = 1 << 14
 _LONGEST = 1 << 20
