@@ -11,16 +11,16 @@ The child builds the page, then measures around ``extract(text).to_json()``:
 - ``json``: the size of the record's JSON, and ``rss/(in+out)`` the peak over input plus
   output.  A record has an inherent size: a page of nothing but ``<ref>x</ref>`` gives a
   300-byte citation per 12 input bytes, so its JSON alone is ~35x the input, and the attrs
-  records behind it, then the dicts that :func:`extractor.records.to_plain` builds for
-  orjson, are several times larger again.  For such pages ``rss/(in+out)`` is the figure.
+  records behind it are larger again (``to_json()`` adds only the JSON: orjson asks for
+  one record's fields at a time).  For such pages ``rss/(in+out)`` is the figure.
 - In a second child, under tracemalloc (which slows the run several times; ``--no-trace``
   skips it): ``extract/in``, the peak of ``extract()`` alone, ``record/in``, what the
   returned record holds, and ``json/in``, the peak of ``to_json()`` on top of the record.
   ``extract/in`` minus ``record/in`` is what the parse and the extractors hold beyond
   their result: it too should stay under 20.
 
-``table`` is a page of one 10 MB wikitable: one construct, which the tokenizer can only
-read whole (see :mod:`extractor.walk_tokens`), so its parse peaks as before.
+``table`` is a page of one 10 MB wikitable: one construct, read in rows (see
+:mod:`extractor.walk_tokens`).
 """
 
 from __future__ import annotations

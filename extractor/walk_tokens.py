@@ -16,13 +16,15 @@ The tokens (~180 bytes each) are what a long page's parse peaks on, so a long pa
 tokenized in pieces, each walked and dropped before the next (:class:`_Pieces`).  The
 tokenizer reads a piece exactly as it reads the page as long as no construct runs past the
 piece's end; where one may (it then fails, and its opener is left as text), the piece is
-cut before it and the next one starts there.  A construct that spans a whole long page (a
-10 MB table) is still read in one piece.
+cut before it and the next one starts there.  A table longer than a piece is read in rows,
+each run of rows inside a ``{|`` and ``|}`` of ours whose tokens are dropped; any other
+construct that long is read in one piece.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from mwparserfromhell.definitions import PARSER_BLACKLIST, SINGLE, SINGLE_ONLY, URI_SCHEMES
@@ -60,18 +62,30 @@ def walk_tokens(doc: Document) -> None:
     text = doc.wikitext
     walker = _Walker(doc)
     pieces = _Pieces(text)
-    prose: list[str] = []
+    walker.more = pieces.more
+    prose = walker.prose
     while walker.pos < len(text) or not prose:
         start = walker.pos
-        walker.tokens, walker.i = pieces.tokens(start), 0
-        end = walker.sequence((), True, None, False, True)
+        marks, lists, parts = walker._marks(), len(doc.ref_lists), len(prose)
+        walker.tokens, walker.i, walker.start = pieces.tokens(start), 0, start
+        try:
+            end = walker.sequence((), True, None, False, True)
+        except _TableFailed:  # a table read in rows fails in the page: read it whole
+            walker._rollback(marks)
+            del doc.ref_lists[lists:], prose[parts:]
+            walker.pos, pieces.whole = start, start
+            continue
         if end is not None or (walker.pos == start and text):
             raise WalkError(f"token walk ended at {walker.pos} of {len(text)}")
-        prose.append(masked(text, walker.prose_ranges, start, walker.pos))
-        walker.prose_ranges.clear()
+        walker.flush()
     if walker.pos != len(text):
         raise WalkError(f"token walk ended at {walker.pos} of {len(text)}")
     doc.prose = prose[0] if len(prose) == 1 else "".join(prose)
+
+
+class _TableFailed(Exception):
+    """A table read in rows (:meth:`_Pieces.more`) does not close: the page reads it as
+    text, so the walk of its piece starts again with the table read whole."""
 
 
 #: Pages longer than ``WHOLE`` characters are tokenized in pieces of about ``PIECE``
@@ -86,6 +100,10 @@ _LONGEST = 1 << 20
 #: a free link's scheme could end in, nor after a ``[``); before a word, template or comment
 #: after a space (a free link's URL may hold those).  The tokenizer reads none of these
 #: differently when it starts a text there.
+#: Where a long table may be cut: before a row (``|-``) at a line's start.
+_ROW = re.compile(r"\n(?=[ \t]*\|-)")
+_TABLE = re.compile(r"[ \t]*\{\|")
+_TABLE_LINE = re.compile(r"\n(?=[ \t]*\{\|)")
 _PIECE_END = re.compile(r"\n|(?<![:\[])(?=<[A-Za-z]|\[\[)|(?<= )(?=\w|\{\{|<!)")
 
 #: A character of a tag name (anything but white space and the tokenizer's markers).
@@ -162,6 +180,41 @@ def _plain_opening(kind: type, token: Any) -> bool:
     return markup is None or markup in ("*", "#", ":", ";") or markup.strip("-") == ""
 
 
+def _opens_table(tokens: list[Any], head: int = 0) -> bool:
+    """Whether ``tokens`` open with a table; with ``head``, one whose opening is our own
+    ``{|`` and newline, taking exactly ``head`` tokens."""
+    if not tokens or type(tokens[0]) is not T.TagOpenOpen:
+        return False
+    if tokens[0].get("wiki_markup") != "{|":
+        return False
+    return not head or (
+        len(tokens) > head
+        and type(tokens[head - 1]) is T.TagCloseOpen
+        and tokens[head - 1].get("padding") == "\n"
+    )
+
+
+def _table_end(tokens: list[Any]) -> int | None:
+    """The index of the token that closes the construct ``tokens`` open with, if any."""
+    depth = 0
+    for index, token in enumerate(tokens):
+        depth += _DEPTH.get(type(token), 0)
+        if not depth:
+            return index
+    return None
+
+
+def _closed_by_us(tokens: list[Any]) -> bool:
+    """Whether a table's tokens end with the close of our ``|}`` and nothing closed it
+    before."""
+    return (
+        _opens_table(tokens)
+        and _table_end(tokens) == len(tokens) - 1
+        and type(tokens[-3]) is T.TagOpenClose
+        and tokens[-3].get("wiki_markup") == "|}"
+    )
+
+
 class _FailedTag:
     """A tag the tokenizer failed in a piece, followed through the text after it at its
     level (which the tag would have read as its own attributes, then its ``body``)."""
@@ -187,6 +240,8 @@ class _Pieces:
         self.text = text
         self.end = 0  # where the piece being checked ends
         self.ahead: dict[str, tuple[int, int]] = {}  # an end -> (searched from, found at)
+        self.row: int | None = None  # where the next rows of a table read in rows start
+        self.whole = -1  # a piece start whose table is to be read whole
 
     def tokens(self, start: int) -> list[Any]:
         """Tokens of the page from ``start`` on, exactly as the whole page's tokens have
@@ -200,12 +255,75 @@ class _Pieces:
             if match is None:
                 return tokens
             cut = self.safe_prefix(tokens)
+            if not cut and start != self.whole:
+                if _TABLE.match(text, start):
+                    rows = self._first_rows(start, size)
+                else:  # a table that starts in the piece: end the piece before it
+                    rows = self._before_table(start)
+                if rows is not None:
+                    return rows
             del tokens[cut:]  # all of them when the piece is to be taken longer
             if cut:
                 return tokens
             # One construct spans the piece: take a longer one, past 1 MB all the rest (a
-            # construct that long, such as a table the size of the page, is read whole).
+            # construct that long, other than a table, is read whole).
             size = size * 4 if size < _LONGEST else len(text)
+
+    def _before_table(self, start: int) -> list[Any] | None:
+        """The tokens of the text before the first table that starts a line in the piece,
+        when nothing in them may read differently in the page."""
+        match = _TABLE_LINE.search(self.text, start + 1, self.end)
+        if match is None:
+            return None
+        tokens: list[Any] = CTokenizer().tokenize(self.text[start : match.end()], 0, True)
+        self.end = match.end()
+        return tokens if tokens and self.safe_prefix(tokens) == len(tokens) else None
+
+    def _first_rows(self, start: int, size: int) -> list[Any] | None:
+        """A table that spans the piece, read in rows: its tokens up to a row start after
+        ``size`` characters, as the table (closed there by a ``|}`` of ours) has them, when
+        nothing in them may read differently in the page; :meth:`more` gives the rest."""
+        match = _ROW.search(self.text, start + size)
+        if match is None:
+            return None
+        tokens: list[Any] = CTokenizer().tokenize(self.text[start : match.end()] + "|}", 0, True)
+        self.end = match.end()
+        if _closed_by_us(tokens) and self.safe_prefix(tokens) == len(tokens):
+            del tokens[-3:]
+            self.row = match.end()
+            return tokens
+        return None
+
+    def more(self) -> list[Any] | None:
+        """The next tokens of a table read in rows (None when none is being read): its
+        rows up to the next row start after :data:`PIECE` characters, read inside a table
+        of ours (``{|`` before, ``|}`` after); or, when it ends there, up to its end and on
+        to where :meth:`safe_prefix` allows; or all the rest of the page."""
+        row, self.row = self.row, None
+        if row is None:
+            return None
+        text = self.text
+        match = _ROW.search(text, row + PIECE)
+        if match is not None:
+            cut = match.end()
+            tokens: list[Any] = CTokenizer().tokenize("{|\n" + text[row:cut] + "|}", 0, True)
+            end = _table_end(tokens) if _opens_table(tokens, 3) else None
+            if end == len(tokens) - 1 and _closed_by_us(tokens):
+                self.end = cut
+                if self.safe_prefix(tokens) == len(tokens):
+                    self.row = cut
+                    return tokens[3:-3]
+            elif end is not None:  # the table ends in these rows: read on to a safe cut
+                tokens = CTokenizer().tokenize("{|\n" + text[row:cut], 0, True)
+                self.end = cut
+                keep = self.safe_prefix(tokens)
+                if keep > end and _table_end(tokens) == end and _opens_table(tokens, 3):
+                    del tokens[keep:]
+                    return tokens[3:]
+        tokens = CTokenizer().tokenize("{|\n" + text[row:], 0, True)
+        if not _opens_table(tokens, 3) or _table_end(tokens) is None:
+            raise _TableFailed
+        return tokens[3:]
 
     def safe_prefix(self, tokens: list[Any]) -> int:
         """How many of a piece's tokens the whole page's tokens begin with for sure: all of
@@ -404,7 +522,16 @@ class _Walker:
         self.i = 0
         self.pos = 0
         self.prose_ranges: list[tuple[int, int]] = []
+        self.prose: list[str] = []  # the page's prose, piece by piece
+        self.start = 0  # where the prose ranges being collected start
+        self.more: Callable[[], list[Any] | None] = lambda: None
         self.names: dict[str, str] = {}  # one string per name: templates, parameters, refs
+
+    def flush(self) -> None:
+        """Turn the prose ranges collected so far into prose text."""
+        self.prose.append(masked(self.text, self.prose_ranges, self.start, self.pos))
+        self.prose_ranges.clear()
+        self.start = self.pos
 
     def sequence(
         self, ends: tuple[type, ...], prose: bool, ref: int | None, nested: bool, rec: bool
@@ -417,26 +544,34 @@ class _Walker:
         ranges = self.prose_ranges
         i = self.i
         pos = self.pos
-        while i < count:
-            token = tokens[i]
-            i += 1
-            kind = type(token)
-            if kind is _TEXT:
-                end = pos + len(token["text"])
-                if keep:
-                    ranges.append((pos, end))
-                pos = end
-            elif kind in ends:
-                self.i, self.pos = i, pos
-                return token
-            else:
-                self.i, self.pos = i, pos
-                self.node(token, kind, prose, ref, nested, rec)
-                i, pos = self.i, self.pos
-        self.i, self.pos = i, pos
-        if ends:
-            raise WalkError(f"missing {ends[0].__name__} at {pos}")
-        return None
+        while True:
+            while i < count:
+                token = tokens[i]
+                i += 1
+                kind = type(token)
+                if kind is _TEXT:
+                    end = pos + len(token["text"])
+                    if keep:
+                        ranges.append((pos, end))
+                    pos = end
+                elif kind in ends:
+                    self.i, self.pos = i, pos
+                    return token
+                else:
+                    self.i, self.pos = i, pos
+                    self.node(token, kind, prose, ref, nested, rec)
+                    i, pos = self.i, self.pos
+                    if self.tokens is not tokens:  # a table read in rows (see walk_tokens)
+                        tokens, count = self.tokens, len(self.tokens)
+            self.i, self.pos = i, pos
+            if not ends:
+                return None
+            more = self.more()  # the next rows of a table read in rows
+            if more is None:
+                raise WalkError(f"missing {ends[0].__name__} at {pos}")
+            self.flush()
+            tokens, count, i = more, len(more), 0
+            self.tokens, self.i = tokens, 0
 
     # --- one node per token type (mwparserfromhell.parser.builder's handlers) -----------
 

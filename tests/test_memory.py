@@ -33,7 +33,10 @@ UNITS = {
     "prose dates": "On 3 May 1990 the town grew. ",
     "headings": "== H ==\n",
     "links": "[[link]] ",
+    "table": "|-\n| [[A b]] || 1990 || x\n",
 }
+#: Around the repeated unit: a table of 2 MB of rows is one construct, read in rows.
+AROUND = {"table": ('{| class="wikitable"\n', "|}\n")}
 SIZE = 2_000_000
 BOUND = 20
 #: Pages mwparserfromhell's tokenizer itself needs seconds for (see test_fast_path.py).
@@ -42,7 +45,7 @@ TOO_SLOW = ("Wikirreto", "Bretagne")
 _MEASURE = """
 import gc, json, sys, tracemalloc
 from extractor import extract
-text = sys.argv[1] * (int(sys.argv[2]) // len(sys.argv[1].encode()))
+text = sys.argv[3] + sys.argv[1] * (int(sys.argv[2]) // len(sys.argv[1].encode())) + sys.argv[4]
 gc.collect()
 tracemalloc.start()
 article = extract(text)
@@ -56,7 +59,7 @@ def peaks() -> dict[str, dict[str, int]]:
     """Each page's size, the peak of ``extract()`` on it and the size of its record."""
     runs = {
         kind: subprocess.Popen(
-            [sys.executable, "-c", _MEASURE, unit, str(SIZE)],
+            [sys.executable, "-c", _MEASURE, unit, str(SIZE), *AROUND.get(kind, ("", ""))],
             cwd=ROOT,
             stdout=subprocess.PIPE,
             text=True,
@@ -75,7 +78,7 @@ def test_extract_holds_under_20x_the_page_beyond_its_record(
     assert figures["peak"] - figures["record"] < BOUND * figures["size"]
 
 
-@pytest.mark.parametrize("kind", ["categories", "links"])
+@pytest.mark.parametrize("kind", ["categories", "links", "table"])
 def test_small_records_peak_under_20x_the_page(kind: str, peaks: dict[str, dict[str, int]]) -> None:
     """A page whose record is small peaks under 20x its size in all."""
     figures = peaks[kind]
@@ -115,6 +118,7 @@ _FRAGMENTS = [
     *MARKUP_FRAGMENTS, " ", "word ", "<span>", "</span>", '<span a="b">', "<li>", "<br>",
     "</br>", "<div>", "</div>", "<math>", "</math>", "== H ==\n", "\n;", "\n*", ":",
     "[//q.org t]", "http://y.org/z", "news:", "{{{", "}}}", "<10 ",
+    "\n{|", "\n|}", "\n|-", "\n|", "||", "\n!", "!!", "\n{|\n|-\n| a\n|}",
 ]  # fmt: skip
 _SOUP = st.lists(
     st.one_of(
@@ -131,3 +135,45 @@ def test_markup_soup_read_in_pieces_as_whole(text: str, piece: int) -> None:
     whole = _located(parse(text, "wikitext"))
     with _in_pieces(piece):
         assert whole == _located(parse(text, "wikitext"))
+
+
+_CELLS = st.lists(st.sampled_from(_FRAGMENTS), max_size=4).map("".join)
+_TABLES = st.builds(
+    lambda head, rows, end, tail: head + "{|\n" + "".join(rows) + end + tail,
+    _SOUP,
+    st.lists(st.builds(lambda a, b: f"|-\n| {a} || {b}\n", _CELLS, _CELLS), max_size=30),
+    st.sampled_from(["|}", "", "|}\n|}", "\n"]),
+    _SOUP,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=_TABLES, piece=st.sampled_from([1, 2, 5, 13, 40]))
+def test_tables_read_in_rows_as_whole(text: str, piece: int) -> None:
+    """A table cut into rows (closed, unclosed, nested, with markup soup in its cells and
+    around it) reads as the whole page, or falls back to a whole read where it may not."""
+    whole = _located(parse(text, "wikitext"))
+    with _in_pieces(piece):
+        assert whole == _located(parse(text, "wikitext"))
+
+
+def test_long_table_is_read_in_rows() -> None:
+    """A table longer than a piece is read in rows, never whole (what bounds its peak)."""
+    rows = "".join(f"|-\n| [[A{i}]] || {{{{cite web|url=http://a.b/{i}}}}}\n" for i in range(300))
+    text = "Intro.\n{|\n" + rows + "|}\nAfter [[Category:X]]"
+    whole = _located(parse(text, "wikitext"))
+    longest: list[int] = []
+    real = walk_tokens.CTokenizer
+
+    class Counting:
+        def tokenize(self, text: str, *args: object) -> object:
+            longest.append(len(text))
+            return real().tokenize(text, *args)
+
+    walk_tokens.CTokenizer = Counting
+    try:
+        with _in_pieces(200):
+            assert whole == _located(parse(text, "wikitext"))
+    finally:
+        walk_tokens.CTokenizer = real
+    assert max(longest) < len(text) / 4
