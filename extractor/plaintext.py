@@ -10,6 +10,7 @@ its node tree would give (see :func:`ref_text`).
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Mapping
 from html.entities import name2codepoint
@@ -48,11 +49,65 @@ def _markup_free(raw: str) -> bool:
     return (not raw or raw[0] not in "*#;:=-") and _MARKUP.search(raw) is None
 
 
+#: Marks the renderers put in their output for :func:`unquoted` to resolve: lone surrogates,
+#: which never reach them from a page (:func:`extractor.article.extract_page` replaces them).
+#: ``_EDGE`` stands at each end of a link's label, whose apostrophes MediaWiki pairs apart
+#: from the text around it; ``_LITERAL`` is an apostrophe written as an entity (``&#39;``),
+#: which is text and never part of a run (MediaWiki reads runs before decoding entities).
+_EDGE = "\ud800"
+_LITERAL = "\ud801"
+
+#: What an entity naming a character MediaWiki will not decode shows in records.
+REPLACEMENT = "\ufffd"
+
+
 def unquoted(text: str) -> str:
     """Text without MediaWiki's bold/italic apostrophe runs (the page is parsed with
     ``skip_style_tags``, as MediaWiki applies them after templates): runs of 2, 3 and 5
-    vanish, 4 leave one apostrophe, longer runs leave the ones beyond 5."""
-    return _QUOTES.sub(lambda m: "'" * (len(m[0]) - 5 if len(m[0]) > 5 else len(m[0]) == 4), text)
+    vanish, 4 leave one apostrophe, longer runs leave the ones beyond 5.  Runs do not reach
+    across a link label's edges, and apostrophes written as entities are kept."""
+    text = _QUOTES.sub(lambda m: "'" * (len(m[0]) - 5 if len(m[0]) > 5 else len(m[0]) == 4), text)
+    if _EDGE in text or _LITERAL in text:
+        text = text.replace(_EDGE, "").replace(_LITERAL, "'")
+    return text
+
+
+def decodable(codepoint: int) -> bool:
+    """Whether MediaWiki decodes an entity of this code point (``Sanitizer::validateCodepoint``):
+    not C0 controls but tab and newline, DEL, C1 controls, surrogates, U+FFFE, U+FFFF or
+    beyond U+10FFFF.  It shows other entities as the text they are written in."""
+    return (
+        codepoint in (0x09, 0x0A)
+        or 0x20 <= codepoint <= 0x7E
+        or 0xA0 <= codepoint <= 0xD7FF
+        or 0xE000 <= codepoint <= 0xFFFD
+        or 0x10000 <= codepoint <= 0x10FFFF
+    )
+
+
+def entity_char(codepoint: int) -> str:
+    """The character an entity stands for in rendered text: U+FFFD for one MediaWiki does not
+    decode (no control character reaches a record), and an apostrophe marked as text for
+    :func:`unquoted`."""
+    if codepoint == 0x27:
+        return _LITERAL
+    return chr(codepoint) if decodable(codepoint) else REPLACEMENT
+
+
+_NUMERIC_ENTITY = re.compile(r"&#(?:([0-9]+)|[xX]([0-9A-Fa-f]+));")
+
+
+def decode_entity(entity: str) -> str:
+    """The text of one entity (``&amp;``, ``&#8211;``, ``&#x1b;``) as HTML decodes it, with
+    U+FFFD for a numeric one MediaWiki does not decode; unknown names stay as written."""
+    match = _NUMERIC_ENTITY.fullmatch(entity)
+    if match is None:
+        return html.unescape(entity)
+    digits = (match[1] or match[2]).lstrip("0") or "0"
+    if len(digits) > 8:  # beyond U+10FFFF, however many digits
+        return REPLACEMENT
+    codepoint = int(digits, 10 if match[1] else 16)
+    return chr(codepoint) if decodable(codepoint) else REPLACEMENT
 
 
 #: An HTML comment, closed or running to the end of the text.
@@ -113,15 +168,17 @@ def _render_node(node: object) -> str:
     if isinstance(node, Text):
         return str(node.value)
     if isinstance(node, HTMLEntity):
-        return str(node.normalize())
+        return entity_char(ord(node.normalize()))
     if isinstance(node, Wikilink):
         title = str(node.title).strip()
         if title.lower().startswith(_HIDDEN_LINK_PREFIXES):
             return ""
-        return _render(node.text) if node.text is not None else title.lstrip(":")
+        if node.text is not None:
+            return _EDGE + _render(node.text) + _EDGE
+        return _EDGE + _render(node.title).strip().lstrip(":") + _EDGE  # entities decoded
     if isinstance(node, ExternalLink):
         if node.brackets:
-            return _render(node.title)
+            return _EDGE + _render(node.title) + _EDGE
         return str(node.url)
     if isinstance(node, Template):
         return _render_template(node)
@@ -191,11 +248,33 @@ def _ref_text_tree(raw: str) -> tuple[str, list[tuple[str, str | None]]]:
     """:func:`ref_text` from mwparserfromhell's node tree (``strip_code()`` and
     ``filter_external_links()``): the fallback, and the reference in tests."""
     code = _parse(raw)
+    found = [(str(link.url).strip(), link) for link in code.filter_external_links()]
+    _mark(code)
     links = []
-    for link in code.filter_external_links():
+    for url, link in found:
         label = None if link.title is None else unquoted(link.title.strip_code()).strip() or None
-        links.append((str(link.url).strip(), label))
+        links.append((url, label))
     return " ".join(unquoted(code.strip_code()).split()), links
+
+
+def _mark(code: Wikicode) -> None:
+    """Put into the tree what :class:`_Renderer` puts into its text: entities as
+    :func:`entity_char` shows them, link labels between :data:`_EDGE` marks (innermost
+    first, so that ``strip_code()`` then gives the renderer's text)."""
+    nodes = code.nodes
+    for index, node in enumerate(nodes):
+        for child in node.__children__():
+            _mark(child)
+        if isinstance(node, HTMLEntity):
+            nodes[index] = Text(entity_char(ord(node.normalize())))
+        elif isinstance(node, Wikilink) or (isinstance(node, ExternalLink) and node.brackets):
+            nodes[index] = Text(_EDGE + (node.__strip__(**_STRIP) or "") + _EDGE)
+
+
+#: ``strip_code()``'s default arguments, as it hands them to each node's ``__strip__``.
+_STRIP: Mapping[str, bool] = MappingProxyType(
+    {"normalize": True, "collapse": True, "keep_template_params": False}
+)
 
 
 _NEWLINE_RUNS = re.compile(r"\n{3,}")
@@ -298,7 +377,9 @@ class _Renderer:
             return self.external_link(bool(token.get("brackets")))
         if kind is T.WikilinkOpen:
             title, end = self.code(_WIKILINK_ENDS)
-            return self.code((T.WikilinkClose,))[0] if type(end) is T.WikilinkSeparator else title
+            if type(end) is T.WikilinkSeparator:
+                title = self.code((T.WikilinkClose,))[0]
+            return _EDGE + title + _EDGE
         if kind is T.HTMLEntityStart:
             return self.entity()
         if kind is T.TagOpenOpen:
@@ -326,16 +407,16 @@ class _Renderer:
             title = self.code((T.ExternalLinkClose,))[0]
             label = unquoted(title).strip() or None
         self.links[slot] = (source, label)
-        return (title or "") if brackets else url
+        return _EDGE + (title or "") + _EDGE if brackets else url
 
     def entity(self) -> str:
-        """``HTMLEntity.normalize()`` of ``&name;``, ``&#123;`` or ``&#x7b;``."""
+        """:func:`entity_char` of ``&name;``, ``&#123;`` or ``&#x7b;``."""
         base = 0
         if self.accept(T.HTMLEntityNumeric):
             base = 16 if self.accept(T.HTMLEntityHex) else 10
         value = self.text()
         self.expect(T.HTMLEntityEnd)
-        return chr(int(value, base) if base else name2codepoint[value])
+        return entity_char(int(value, base) if base else name2codepoint[value])
 
     def tag(self) -> str:
         """The contents of a tag if it has any and they are visible; its attributes (walked

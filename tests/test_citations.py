@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import json
+import unicodedata
+from collections.abc import Iterator
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from extractor import extract
+from extractor.cites.rows import domain
 from extractor.records import Author, RefInfo
 
 SAMPLES = Path(__file__).parent.parent / "samples"
@@ -128,3 +135,81 @@ def test_spaceless_cite_redirects_and_inline_templates_in_titles() -> None:
     """{{citeweb}} keeps its name and has the web kind; {{pipe}}, {{sub}} keep their text."""
     (cite,) = extract("{{citeweb|title=A {{pipe}} H{{sub|2}}O|url=http://x.org}}").citations
     assert ("citeweb", "web", "A | H2O") == (cite.template, cite.kind, cite.title)
+
+
+# --- issue 12 and 13: URLs, per-template parameters and control characters in records ---
+
+
+def test_urls_that_are_no_web_link_have_no_domain() -> None:
+    """A template, ``javascript:`` or ``data:`` URL is no URL: null, with no domain (not
+    "javascript"), and a problem; a protocol-relative one keeps its host."""
+    urls = ["{{google books |id=abc |p=12}}", "javascript:alert(1)", "data:text/html,<b>x</b>"]
+    text = "".join(f"<ref>{{{{cite web |url={u} |title=T{i}}}}}</ref>" for i, u in enumerate(urls))
+    text += "<ref>{{cite web |url=//example.org/a |title=P}}</ref>"
+    cites = extract(text, dialect="wikitext").citations
+    assert [None, None, None, "//example.org/a"] == [c.url for c in cites]
+    assert [None, None, None, "example.org"] == [domain(c.url) for c in cites]
+    assert all(len(c.problems) == 1 for c in cites[:3])
+
+
+def test_cite_tweet_in_a_page() -> None:
+    """The template's kind reaches the fields: a tweet's number makes its URL, not an issue."""
+    text = (
+        "<ref>{{cite tweet |user=NASA |number=1234567890 |title=Liftoff! |date=2020-05-30}}</ref>"
+    )
+    (cite,) = extract(text, dialect="wikitext").citations
+    assert ("tweet", None) == (cite.kind, cite.issue)
+    assert ("https://twitter.com/NASA/status/1234567890", "twitter.com") == (
+        cite.url,
+        domain(cite.url),
+    )
+
+
+def test_no_date_is_not_a_problem() -> None:
+    """``date=n.d.`` gives no date and no "unparseable date" problem; other text still does."""
+    nd, bad = extract(
+        "{{cite web |title=A |date=n.d.}} {{cite web |title=B |date=someday}}", dialect="wikitext"
+    ).citations
+    assert (None, ()) == (nd.date, nd.problems)
+    assert (None, ("date: unparseable date 'someday'",)) == (bad.date, bad.problems)
+
+
+_CONTROL = st.one_of(st.integers(0x01, 0x08), st.integers(0x0B, 0x1F), st.integers(0x7F, 0x9F))
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    codepoint=_CONTROL,
+    hexadecimal=st.booleans(),
+    place=st.sampled_from(
+        [
+            "{{cite web |title=a@b |url=http://x.org/@ |publisher=[[P@]]}}",
+            "<ref>plain @ text [http://x.org label@]</ref>",
+            "== Head@ing ==\n",
+        ]
+    ),
+)
+def test_control_entities_never_reach_a_record(
+    codepoint: int, hexadecimal: bool, place: str
+) -> None:
+    """``&#27;``, ``&#x7;``, ``&#150;``: a C0 or C1 control character that an entity stands
+    for is U+FFFD in every field (MediaWiki does not decode it either), never itself."""
+    entity = f"&#x{codepoint:x};" if hexadecimal else f"&#{codepoint};"
+    record = json.loads(
+        extract(place.replace("@", entity), dialect="wikitext", title="T").to_json()
+    )
+    texts = list(_strings(record))
+    assert not any(unicodedata.category(ch) == "Cc" and ch not in "\n\t" for t in texts for ch in t)
+    assert any("\ufffd" in t for t in texts)
+
+
+def _strings(value: object) -> Iterator[str]:
+    """Every string in a JSON value."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)

@@ -702,3 +702,165 @@ class TestParameterSlots:
     def test_not_a_slot(self, name: str) -> None:
         """Zero, leading zeros, seven digits, other case and unknown names fill nothing."""
         assert cs1._slot(name) is None
+
+
+# --- CS1 parity classes (issue 12): the issue's own text where the corpus has no example ---
+
+
+class TestEtAlAndNamesAsWritten:
+    @pytest.mark.parametrize(
+        ("params", "expected"),
+        [
+            ([("vauthors", "Bunnage ME ''et al''")], (Author("Bunnage", "ME"),)),
+            ([("vauthors", "Smith J, Jones K, etal")],
+             (Author("Smith", "J"), Author("Jones", "K"))),
+            ([("vauthors", "Smith J, Jones K et al.")],
+             (Author("Smith", "J"), Author("Jones", "K"))),
+            ([("vauthors", "((World Health Organization)), Lee K")],
+             (Author("World Health Organization", None), Author("Lee", "K"))),
+            ([("vauthors", "((Bunnage ME et al))")], (Author("Bunnage ME et al", None),)),
+            ([("author", "((Harvard Student Agencies, Inc.))")],
+             (Author("Harvard Student Agencies, Inc.", None),)),
+            ([("last1", "((Lee, Kuan Yew))")], (Author("Lee, Kuan Yew", None),)),
+            ([("last", "Smith"), ("first", "J. ''et al.''")], (Author("Smith", "J."),)),
+            ([("author", "Smith J, and others")], (Author("Smith J", None),)),
+            ([("authors", "Smith, John; Jones, K.; et al.")],
+             (Author("Smith", "John"), Author("Jones", "K."))),
+            ([("vauthors", "Bennet Al")], (Author("Bennet", "Al"),)),  # not "et al"
+        ],
+    )  # fmt: skip
+    def test_names(self, params: list[tuple[str, str]], expected: tuple[Author, ...]) -> None:
+        """ "et al." in any spelling ends a name list and is nobody; ((…)) is kept as written."""
+        assert expected == citation_fields(params).authors
+
+
+class TestUnmistakableLastFirst:
+    @pytest.mark.parametrize(
+        "name",
+        [
+            "Harvard Student Agencies, Inc.", "Roeder George H., Jr.",
+            "Torsten Krauel, Chefkommentator", "Vánky K, Bauer R.",
+            "R. Froese and D. Pauly, editors", "Acme, Ltd.", "Smith, 1999", "Doe, jane",
+        ],
+    )  # fmt: skip
+    def test_kept_whole(self, name: str) -> None:
+        """Organizations, two names, a name and a role, or a place: kept whole, as CS1 does."""
+        assert (Author(name, None),) == citation_fields([("author", name)]).authors
+
+    @pytest.mark.parametrize(
+        ("name", "last", "first"),
+        [
+            ("Reitman, Jason", "Reitman", "Jason"), ("Margovenko, A", "Margovenko", "A"),
+            ("O'Brien, J. R.", "O'Brien", "J. R."), ("de la Cruz, Juana", "de la Cruz", "Juana"),
+            ("Beneski, John T. Jr.", "Beneski", "John T. Jr."),
+            ("Hackett, James (ed.)", "Hackett", "James (ed.)"),
+        ],
+    )  # fmt: skip
+    def test_split(self, name: str, last: str, first: str) -> None:
+        """One surname, then given names or initials (a suffix and a note allowed)."""
+        assert (Author(last, first),) == citation_fields([("author", name)]).authors
+
+    _surname = st.from_regex(r"[A-Z][a-z]{2,9}(-[A-Z][a-z]{2,9})?", fullmatch=True)
+    _given = st.lists(
+        st.from_regex(r"[A-Z][a-z]{2,9}|[A-Z]\.", fullmatch=True), min_size=1, max_size=3
+    ).map(" ".join)
+
+    @given(_surname, _given)
+    def test_generated_last_first_is_split(self, last: str, first: str) -> None:
+        """Any "Surname, Given names" is split at its comma."""
+        expected = (Author(last, first),)
+        assert expected == citation_fields([("author", f"{last}, {first}")]).authors
+
+    @given(_surname, st.from_regex(r"[A-Z]{1,3}", fullmatch=True), _surname)
+    def test_generated_vancouver_pairs_stay_whole(self, one: str, initials: str, two: str) -> None:
+        """ "Surname AB, Surname C" is two Vancouver names, not "Last, First": kept whole."""
+        name = f"{one} {initials}, {two} {initials}"
+        assert (Author(name, None),) == citation_fields([("author", name)]).authors
+
+
+class TestTitleUrlAndDateKeywords:
+    def test_script_title(self) -> None:
+        """script-title alone is the title without its ``ja:`` prefix; title= wins over it."""
+        assert "東京物語" == citation_fields([("script-title", "ja:東京物語")]).title
+        both = [("title", "Tokyo Story"), ("script-title", "ja:東京物語")]
+        assert "Tokyo Story" == citation_fields(both).title
+
+    @pytest.mark.parametrize(
+        "url",
+        [
+            "{{google books |id=abc |p=12}}",
+            "{{Allmusic|class=album|id=mw0000189562|pure_url=yes}}",
+        ],
+    )
+    def test_template_url(self, url: str) -> None:
+        """A URL only a template can make is no URL; the problem names it."""
+        actual = citation_fields([("url", url)])
+        assert (None, (f"url is a template in url={url}",)) == (actual.url, actual.problems)
+
+    @pytest.mark.parametrize(
+        "url", ["javascript:alert(1)", "data:text/html,<b>x</b>", "mailto:a@b.org", "http:x.org"]
+    )
+    def test_not_a_web_link(self, url: str) -> None:
+        """Other schemes, or a scheme without ``//``, give no URL (nor a domain)."""
+        for name in ("url", "archive-url"):
+            actual = citation_fields([(name, url)])
+            assert (None, None, (f"url is not a web link in {name}={url}",)) == (
+                actual.url,
+                actual.archive_url,
+                actual.problems,
+            )
+
+    @pytest.mark.parametrize("url", ["https://x.org/a", "//x.org/a", "FTP://x.org", "irc://x.org"])
+    def test_web_links_are_kept(self, url: str) -> None:
+        """http(s), protocol-relative and MediaWiki's other host schemes stay, with no problem."""
+        assert (url, ()) == (
+            citation_fields([("url", url)]).url,
+            citation_fields([("url", url)]).problems,
+        )
+
+    @pytest.mark.parametrize("name", ["chapter-url", "contribution-url", "section-url"])
+    def test_chapter_urls(self, name: str) -> None:
+        """chapter-url (and its aliases) alone give the URL; url= comes first."""
+        assert "http://c.org" == citation_fields([(name, "http://c.org")]).url
+        both = [(name, "http://c.org"), ("url", "http://u.org")]
+        assert ("http://u.org", ()) == (citation_fields(both).url, citation_fields(both).problems)
+
+    @pytest.mark.parametrize(
+        "params",
+        [[("date", "n.d.")], [("date", "nd")], [("year", "n.d.")], [("date", "n.d.b")]],
+    )
+    def test_no_date(self, params: list[tuple[str, str]]) -> None:
+        """CS1's "no date" keyword is no date; it is not handed on to be parsed."""
+        assert None is citation_fields([*params, ("title", "T")]).date
+
+    def test_title_none(self) -> None:
+        """title=none is no title in a journal citation naming its journal, and a title
+        elsewhere."""
+        params = [("title", "none"), ("journal", "Meteoritics")]
+        assert None is citation_fields(params, "journal").title
+        assert "none" == citation_fields(params, "web").title
+        assert "none" == citation_fields([("title", "none"), ("work", "W")], "journal").title
+
+
+class TestKindParameters:
+    def test_cite_tweet(self) -> None:
+        """cite tweet: ``number`` is the tweet id, not an issue; user + number make its URL."""
+        params = [("user", "NASA"), ("number", "1234567890"), ("title", "Liftoff!")]
+        actual = citation_fields(params, "tweet")
+        assert (None, "https://twitter.com/NASA/status/1234567890") == (actual.issue, actual.url)
+        assert "1234567890" == citation_fields(params).issue  # in other templates, an issue
+
+    def test_cite_tweet_url_needs_both_and_yields_to_url(self) -> None:
+        """Without a user there is no URL to build; a given url= is kept."""
+        assert None is citation_fields([("number", "1")], "tweet").url
+        given_url = [("user", "a"), ("number", "1"), ("url", "https://x.com/a/status/1")]
+        assert "https://x.com/a/status/1" == citation_fields(given_url, "tweet").url
+
+    def test_cite_gnis(self) -> None:
+        """cite gnis: the second positional (or name=) is the title; title= wins over it."""
+        assert (
+            "State of Alaska"
+            == citation_fields([("1", "1785533"), ("2", "State of Alaska")], "gnis").title
+        )
+        assert "Nome" == citation_fields([("1", "1"), ("name", "Nome")], "gnis").title
+        assert "T" == citation_fields([("2", "Nome"), ("title", "T")], "gnis").title

@@ -120,6 +120,42 @@ class TestDoi:
         """URL/doi: prefixes, %2F, junk suffixes and trailing .,; go; 10.NNNN/suffix remains."""
         _check("doi", raw, value, problem)
 
+    _BAD_SUFFIX = "DOI suffix has a character no DOI has (quote, markup, dash or control)"
+
+    @pytest.mark.parametrize(
+        ("raw", "problem"),
+        [
+            ('10.1000/"><script>', _BAD_SUFFIX),
+            ("10.1000/<script>alert(1)</script>", _BAD_SUFFIX),
+            ("10.1000/x<!--y-->", _BAD_SUFFIX),
+            ("10.1000/a–b", _BAD_SUFFIX),
+            ("10.1000/a\x1bb", _BAD_SUFFIX),
+            ("10.123456/x", "DOI registrant 123456 is not one CS1 accepts"),
+            ("10.0123/x", "DOI registrant 0123 is not one CS1 accepts"),
+            ("10.5555/x", "DOI registrant 5555 is not one CS1 accepts"),
+            ("10.60000/x", "DOI registrant 60000 is not one CS1 accepts"),
+            ("10.40000.1/x", "DOI registrant 40000.1 is not one CS1 accepts"),
+            ("10.1002/(SICI)1097-4636(199706)35:4<475::AID-JBM7>3.0.CO;2-K", None),
+            ("10.59999/x", None),
+            ("10.1000.10/x", None),
+            ("10.39999.1/x", None),
+        ],
+    )
+    def test_doi_syntax(self, raw: str, problem: str | None) -> None:
+        """Registrants as CS1 accepts them (4 digits, or 5 up to 59999; subcodes); no quote,
+        HTML markup, en dash or control character in the suffix (SICI ``<…>`` is fine)."""
+        _check("doi", raw, raw, problem)
+
+    @given(
+        suffix=st.text(alphabet="abc019./-()<>:;", max_size=12),
+        bad=st.sampled_from(['"', "<s", "</", "<!", "<?", "–"]),
+    )
+    def test_any_suffix_with_markup_or_a_quote_is_invalid(self, suffix: str, bad: str) -> None:
+        """Wherever a quote, a tag's opening or an en dash stands in the suffix, not valid."""
+        for cut in range(len(suffix) + 1):
+            raw = f"10.1000/{suffix[:cut]}{bad}{suffix[cut:]}x"
+            assert not normalize_identifier("doi", raw).valid, raw
+
 
 class TestNumericIds:
     @pytest.mark.parametrize(

@@ -16,6 +16,7 @@ from mwparserfromhell.parser import tokens as T
 
 from extractor import plaintext
 from extractor.parse import parse
+from extractor.plaintext import decodable, decode_entity, heading_text, plain_text
 from tests.paths import require_shared
 from tests.strategies import MARKUP_FRAGMENTS, markup_soup
 
@@ -35,6 +36,7 @@ REF_FRAGMENTS = [
     "&bogus;", "<!--", "-->", "<!-- http://c.org -->", "'", "''", "'''", "{{{1|d}}}", "{{{",
     "}}}", "== h ==", "\n", "\n\n\n", "\n*", "\n#", "\n:", "\n;", "\n----", "{|", "\n|-",
     "\n|", "||", "\n!", "\n|}", " ", "x", "{{{1}}}", "[http://x.org {{a}}]", "[http://x.org '']",
+    "&#39;", "&#x27;", "&#27;", "&#x9b;", "&#13;", "&#xFFFE;", "[[a|'']]", "[http://x.org ''']",
 ]  # fmt: skip
 
 #: Constructs wrapped around generated markup (``@``): links' URLs and titles, template
@@ -136,3 +138,57 @@ def test_ref_text_equals_the_tree_on_every_corpus_ref(monkeypatch: pytest.Monkey
             compared += 1
     assert compared > 5000
     assert len(fallbacks) <= compared // 100
+
+
+# --- entities MediaWiki does not decode, and apostrophes that are text (issues 12, 13) ---
+
+#: Sanitizer::validateCodepoint, MediaWiki's list of the code points an entity may name.
+_MEDIAWIKI_VALID = [(0x09, 0x09), (0x0A, 0x0A), (0x20, 0x7E), (0xA0, 0xD7FF), (0xE000, 0xFFFD),
+                    (0x10000, 0x10FFFF)]  # fmt: skip
+
+
+@given(st.integers(0, 0x110000))
+def test_decodable_is_mediawikis_list(codepoint: int) -> None:
+    """An entity is decoded exactly when MediaWiki's sanitizer would decode it."""
+    expected = any(low <= codepoint <= high for low, high in _MEDIAWIKI_VALID)
+    assert expected == decodable(codepoint)
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("a&#27;]0;title&#7;b", "a\ufffd]0;title\ufffdb"),
+        ("&#x1B;[2J &#150; &#x9F; &#13; &#127;", "\ufffd[2J \ufffd \ufffd \ufffd \ufffd"),
+        ("tab&#9;and &#x263A; &amp; &#8211;", "tab and ☺ & –"),
+    ],
+)
+def test_control_entities_become_the_replacement_character(raw: str, expected: str) -> None:
+    """In citation text, headings and refs alike: U+FFFD, never the control character."""
+    assert expected == plain_text(raw) == heading_text(raw) == plaintext.ref_text(raw)[0]
+
+
+@pytest.mark.parametrize(
+    ("entity", "expected"),
+    [("&#27;", "\ufffd"), ("&#x9b;", "\ufffd"), ("&#99999999999;", "\ufffd"), ("&amp;", "&"),
+     ("&#x41;", "A"), ("&bogus;", "&bogus;"), ("&#0000000039;", "'"), ("&#0;", "\ufffd")],
+)  # fmt: skip
+def test_decode_entity(entity: str, expected: str) -> None:
+    """One entity, as URLs decode it: HTML's meaning, U+FFFD for what MediaWiki refuses."""
+    assert expected == decode_entity(entity)
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("by '&#39;Variety'&#39;", "by ''Variety''"),  # Academy Awards, in the shared corpus
+        ("&#39;&#39;not italic&#39;&#39;", "''not italic''"),
+        ("''real'' &#x27;s", "real 's"),
+        ("''[[a|''B'', c]], [[d|E]]''", "B, c, E"),  # runs do not reach across a label
+        ("''[http://x.org ''B'']''", "B"),
+        ("'''''x'''''", "x"),
+    ],
+)
+def test_apostrophes_that_are_text(raw: str, expected: str) -> None:
+    """Apostrophes written as entities are text, never part of an italic or bold run, and a
+    link label's runs are its own (MediaWiki reads runs before entities and link labels)."""
+    assert expected == plain_text(raw) == plaintext.ref_text(raw)[0]

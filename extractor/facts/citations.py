@@ -161,7 +161,7 @@ def _from_template(
 ) -> Citation:
     name, kind = template
     params = tuple((p.name, p.value) for p in node.params)
-    fields = citation_fields(list(localized_params(name, params, loc)))
+    fields = citation_fields(list(localized_params(name, params, loc)), kind)
     problems = list(fields.problems)
     dates = {}
     for attr, label in _DATE_FIELDS:

@@ -14,16 +14,30 @@ Values are reduced to plain text when they carry wiki markup, so ``[[World Bank]
 Decisions on ambiguous cases:
 
 * ``author=Reitman, Jason`` (a full-name form with exactly one comma and no ``first=``) is split
-  into last ``Reitman`` / first ``Jason``; ``author=Jason Reitman`` is kept whole in ``last``
-  because a name without a comma cannot be split safely (``World Health Organization``).
-  wikiciteparser keeps ``"Margovenko, A"`` whole as the last name; we split it.
+  into last ``Reitman`` / first ``Jason`` only when it is unmistakably "Last, First": one
+  surname word (after lower-case particles such as ``von``), then one to four given names or
+  initials (a suffix such as ``Jr.`` and a note in parentheses allowed).  Anything else is kept
+  whole, as CS1 keeps ``author=``: ``Harvard Student Agencies, Inc.``, ``Vánky K, Bauer R.``
+  (two Vancouver names), ``Torsten Krauel, Chefkommentator``; so is ``author=Jason Reitman``
+  (``World Health Organization``).  wikiciteparser keeps ``"Margovenko, A"`` whole; we split it.
+* "et al." (``et al``, ``etal``, ``''et al.''``) and "and others" closing a name or a list are
+  nobody, as in CS1's ``name_has_etal``; ``((World Bank))`` is a name to take as written.
 * A name written as a single wikilink (``author=[[Jason Reitman]]``) gives ``link`` too, as
   CS1 renders it, unless an ``author-link`` is given.
 * Author lists follow CS1's precedence: ``lastN``/``authorN`` forms, else ``vauthors``, else
   ``authors``; using more than one is a conflict.  Numbered authors are ordered by N
   (unnumbered = 1) and gaps in the numbering are tolerated.
 * A URL without a scheme (``www.x.com``) is kept as written with a problem recorded;
-  protocol-relative ``//x.com`` is fine.
+  protocol-relative ``//x.com`` is fine.  A value that is no link with a host is not a URL
+  (None, and a problem): a template (``{{google books|…}}``, whose URL only the wiki knows),
+  another scheme (``javascript:``, ``data:``, ``mailto:``).  ``chapter-url`` and its aliases
+  give the URL when ``url`` is not set.
+* ``title`` falls back to ``script-title`` without its language prefix (``ja:``); a journal
+  citation's ``title=none`` is no title.  ``date=n.d.`` (CS1's "no date") is no date and no
+  problem.
+* A few parameters mean something else in one kind of template (:data:`_KIND_PARAMS`):
+  ``{{cite tweet}}``'s ``number`` is the tweet's id (and ``user`` + ``number`` its URL),
+  ``{{cite gnis|ID|Name}}`` names the feature second.
 * ``date`` falls back to ``year``, then ``publication-date``; ``location`` prefers
   ``publication-place`` over ``place``/``location`` (CS1 renders the latter as "written at").
 * Short-form references (``sfn``, ``harv``, ``harvnb``, ``harvard citation``) point at a full
@@ -39,8 +53,8 @@ Decisions on ambiguous cases:
 from __future__ import annotations
 
 import functools
-import html
 import re
+import string
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from types import MappingProxyType
 
@@ -49,7 +63,7 @@ import attrs
 from extractor.facts.identifiers import IDENTIFIER_PARAMS, Identifier, normalize_identifier
 from extractor.locales import Locale
 from extractor.parse import plain_text
-from extractor.plaintext import COMMENT
+from extractor.plaintext import COMMENT, decode_entity
 from extractor.records import Author
 
 __all__ = [
@@ -329,12 +343,13 @@ def _clean_url(value: str) -> str | None:
     """A URL-ish value without comments, with ``&amp;``-style entities and ``{{!}}`` decoded.
 
     Unlike :func:`_plain` this leaves ``&`` query separators and brackets alone and only
-    decodes entities that end in ``;`` (``&para=1`` stays as written).
+    decodes entities that end in ``;`` (``&para=1`` stays as written), a control character
+    MediaWiki does not decode as U+FFFD (:func:`extractor.plaintext.decode_entity`).
     """
     text = COMMENT.sub("", value) if "<!--" in value else value
     text = text.replace("{{!}}", "|")
     if "&" in text:
-        text = _ENTITY.sub(lambda m: html.unescape(m.group(0)), text)
+        text = _ENTITY.sub(lambda m: decode_entity(m.group(0)), text)
     return text.strip() or None
 
 
@@ -361,8 +376,14 @@ _Groups = Sequence[Sequence[str]]
 #: ``publication_date`` (the last fallback for ``date``).
 _FIELDS: Mapping[str, _Groups] = MappingProxyType(
     {
-        "title": (("title",),),
-        "url": (("url", "URL"),),
+        "title": (("title",), ("script-title",)),
+        "url": (
+            ("url", "URL"),
+            (
+                "chapter-url", "chapterurl", "contribution-url", "contributionurl",
+                "entry-url", "article-url", "section-url", "sectionurl",
+            ),
+        ),
         "date": (("date", "air-date", "airdate"),),
         "year": (("year",),),
         "publication_date": (("publication-date", "publicationdate"),),
@@ -456,7 +477,6 @@ _KIND_ORDER: Mapping[str, int] = MappingProxyType(
     {kind: i for i, kind in enumerate(_PARAMS_BY_KIND)}
 )
 
-_URL_SCHEME = re.compile(r"(?:[A-Za-z][A-Za-z0-9+-]*:|//)")
 _URL_STATUS_WORDS: Mapping[str, str] = MappingProxyType(
     {
         "dead": "dead", "live": "live", "unfit": "unfit", "usurped": "usurped",
@@ -470,7 +490,58 @@ _DEADURL_WORDS: Mapping[str, str] = MappingProxyType(
 _VANCOUVER_SUFFIXES = frozenset(
     {"Jr", "Sr", "Jnr", "Snr", "2nd", "3rd", "4th", "5th", "6th", "II", "III", "IV", "V", "VI"}
 )
-_ET_AL = re.compile(r"et\.?\s*al(?:ii|ia|iae)?\.?", re.IGNORECASE)
+#: "et al." or "and others" closing a name or a list (CS1's ``name_has_etal``):
+#: ``Bunnage ME ''et al''``, ``etal``, ``et al.``; see :func:`_without_et_al`.
+_ET_AL = re.compile(r"(?:et\.?\s*al(?:ii|ia|iae)?|and\s+others)$", re.IGNORECASE)
+_ET_AL_MARGIN = " .;,\"'"  # what may stand around it
+#: A name written to be taken as it stands (CS1's accept-this-as-written markup).
+_AS_WRITTEN = re.compile(r"\(\((.*)\)\)", re.DOTALL)
+
+#: Lower-case particles that may open a surname (``von Hirschhausen``, ``de la Cruz``).
+_SURNAME_PARTICLES = frozenset(
+    {
+        "al", "bin", "da", "das", "de", "del", "della", "den", "der", "des", "di", "do", "dos",
+        "du", "el", "ibn", "la", "le", "st.", "ten", "ter", "van", "von", "zu",
+    }
+)  # fmt: skip
+#: Words after a comma that make a name an organization's, not "Last, First".
+_NOT_GIVEN_NAMES = frozenset(
+    {"inc", "ltd", "llc", "llp", "plc", "corp", "co", "gmbh", "ag", "sa", "nv", "bv", "pty"}
+)
+#: Suffixes that may close the given names of "Last, First".
+_NAME_SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "jnr", "snr", "ii", "iii", "iv", "v"})
+_NAME_NOTE = re.compile(r"\s*\([^()]*\)$")  # (ed.), (Tim), (Director)
+#: CS1's "no date" keywords: ``n.d.`` or ``nd``, with a letter that tells apart several
+#: works of one author without a date (``n.d.a``).
+_NO_DATE = re.compile(r"n\.d\.[a-z]?|nd[a-z]?")
+#: A ``script-title``'s language prefix (``ja:``, ``zh-hant:``), which CS1 does not show.
+_SCRIPT_PREFIX = re.compile(r"[a-z]{2,3}(?:-[a-z]+)?\s*:\s*")
+#: Schemes MediaWiki links with a host after ``//`` (``$wgUrlProtocols``), the only ones a
+#: citation's URL can have a domain with.
+_LINK_SCHEMES = frozenset(
+    {
+        "ftp", "ftps", "git", "gopher", "http", "https", "irc", "ircs", "mms", "nntp", "redis",
+        "sftp", "ssh", "svn", "telnet", "worldwind",
+    }
+)  # fmt: skip
+_SCHEME_PREFIX = re.compile(r"([A-Za-z][A-Za-z0-9+-]*):(//)?")
+
+#: Parameters that mean something else in one kind of citation template: kind -> parameter
+#: -> the CS1 parameter it stands for ("" for none).  ``{{cite tweet}}``'s ``number`` is the
+#: tweet's id, not an issue; ``{{cite gnis|ID|Name}}`` names its feature second.  A renamed
+#: parameter gives way to the CS1 parameter itself when that is given too.
+_KIND_PARAMS: Mapping[str, Mapping[str, str]] = MappingProxyType(
+    {
+        "tweet": MappingProxyType({"number": ""}),
+        "gnis": MappingProxyType({"2": "title", "name": "title"}),
+    }
+)
+#: Kind -> the URL its template builds from its parameters when no URL is given.
+_KIND_URLS: Mapping[str, str] = MappingProxyType(
+    {"tweet": "https://twitter.com/{user}/status/{number}"}
+)
+#: Kinds whose ``title=none`` means "no title" (CS1, when ``journal=`` names the work).
+_TITLE_NONE_KINDS = frozenset({"journal", "citation"})
 
 
 # --- parameter slots ----------------------------------------------------------------------------
@@ -614,22 +685,38 @@ class _Collector:
         return None if name is None else _plain(self.given[name])
 
     def url(self, key: str) -> str | None:
-        """A URL field, kept as written; a missing scheme is recorded as a problem."""
+        """A URL field, kept as written; a missing scheme is recorded as a problem.
+
+        A value that is no link with a host, a template (``{{google books|…}}``, whose
+        URL only the wiki's templates know) or a URL of another scheme (``javascript:``,
+        ``data:``, ``mailto:``), is not a URL: None, and a problem says so.
+        """
         name = self.choose(key)
         if name is None:
             return None
         url = _clean_url(self.given[name])
-        if url is not None and not _URL_SCHEME.match(url):
+        if url is None:
+            return None
+        if "{{" in url:
+            self.note(f"url is a template in {name}={url}")
+            return None
+        scheme = _SCHEME_PREFIX.match(url)
+        if scheme is not None and not (scheme[2] and scheme[1].lower() in _LINK_SCHEMES):
+            self.note(f"url is not a web link in {name}={url}")
+            return None
+        if scheme is None and not url.startswith("//"):
             self.note(f"url without a scheme in {name}={url}")
         return url
 
 
 def _split_list(text: str, separator: str) -> list[str]:
-    """Split on ``separator`` outside ``[[..]]``, ``{{..}}`` and ``((..))``."""
+    """Split on ``separator`` outside ``[[..]]``, ``{{..}}`` and ``((..))``, and not at the
+    ``;`` that closes an entity (``&nbsp;``)."""
     items: list[str] = []
     depth = 0
     start = 0
     i = 0
+    entity_ends = {m.end() - 1 for m in _ENTITY.finditer(text)} if "&" in text else set()
     while i < len(text):
         pair = text[i : i + 2]
         if pair in ("[[", "{{", "(("):
@@ -640,7 +727,7 @@ def _split_list(text: str, separator: str) -> list[str]:
             depth -= 1
             i += 2
             continue
-        if text[i] == separator and not depth:
+        if text[i] == separator and not depth and i not in entity_ends:
             items.append(text[start:i])
             start = i + 1
         i += 1
@@ -649,33 +736,95 @@ def _split_list(text: str, separator: str) -> list[str]:
 
 
 def _split_full_name(name: str) -> tuple[str, str | None]:
-    """``"Reitman, Jason"`` -> (``"Reitman"``, ``"Jason"``); names without exactly one
-    comma are kept whole."""
-    if name.count(",") != 1:
+    """``"Reitman, Jason"`` -> (``"Reitman"``, ``"Jason"``) when the name is unmistakably
+    "Last, First"; anything else is kept whole, as CS1 keeps ``author=``."""
+    last, comma, first = name.partition(",")
+    if not comma or "," in first:
         return name, None
-    last, first = (part.strip() for part in name.split(","))
-    if not last:
+    last, first = last.strip(), first.strip()
+    if not (_is_surname(last) and _are_given_names(first)):
         return name, None
-    return last, first or None
+    return last, first
+
+
+def _is_surname(text: str) -> bool:
+    """One word (``O'Brien``, ``Gemzell-Danielsson``), perhaps after lower-case particles
+    (``von``, ``de la``): not two names (``Lavina Melwani``), nor a Vancouver name
+    (``Vánky K``), nor an organization (``Safefood Consulting``)."""
+    *particles, word = text.split() or [""]
+    return all(p.lower() in _SURNAME_PARTICLES for p in particles) and _is_word(word)
+
+
+def _is_word(word: str) -> bool:
+    """A name's word: letters, with ``-``, ``'``, ``’`` or ``.`` inside, starting with a letter."""
+    return (
+        bool(word)
+        and word[0].isalpha()
+        and word.replace("-", "").replace("'", "").replace("’", "").replace(".", "").isalpha()
+    )
+
+
+def _are_given_names(text: str) -> bool:
+    """One to four given names or initials (``Susan A.``, ``J.R.``, ``FE``), perhaps with a
+    suffix (``Jr.``, ``III``) and a note in parentheses (``(ed.)``): not an organization's
+    ending (``Inc.``), a place, a title or a second author (``Bauer R.``, ``New York``)."""
+    text = _NAME_NOTE.sub("", text)
+    tokens = text.split()
+    if tokens and tokens[-1].lower() in _NAME_SUFFIXES and len(tokens) > 1:
+        tokens.pop()
+    if not 1 <= len(tokens) <= 4:
+        return False
+    for token in tokens:
+        letters = token.replace(".", "").replace("-", "")
+        if token.lower().rstrip(".") in _NOT_GIVEN_NAMES or not _is_word(token):
+            return False
+        if not letters[0].isupper():
+            return False
+        initials = letters.isupper() and len(letters) <= 3
+        if not initials and not letters[1:].islower():
+            return False
+    return True
+
+
+def _without_et_al(name: str) -> str:
+    """``name`` without a closing "et al." or "and others" (CS1's ``name_has_etal``); an
+    empty string when that is all it is."""
+    core = name.rstrip(_ET_AL_MARGIN)
+    match = _ET_AL.search(core)
+    if match is None or (match.start() and core[match.start() - 1] not in _ET_AL_MARGIN):
+        return name
+    return core[: match.start()].rstrip(" ;,\"'")
+
+
+def _name(value: str) -> tuple[str | None, bool]:
+    """Plain text of a name parameter without "et al.", and whether it was written to be
+    taken as it stands (``((World Bank))``)."""
+    text = _plain(value)
+    if text is None:
+        return None, False
+    written = _AS_WRITTEN.fullmatch(text)
+    if written is not None:
+        return written[1].strip() or None, True
+    return _without_et_al(text) or None, False
 
 
 def _full_name_author(item: str) -> Author | None:
     """An author from a free-form name (``authors=`` item)."""
-    text = _plain(item)
+    text, as_written = _name(item)
     if text is None:
         return None
-    last, first = _split_full_name(text)
+    last, first = (text, None) if as_written else _split_full_name(text)
     return Author(last, first, _link_target(item))
 
 
 def _vancouver_author(item: str) -> Author | None:
     """An author from one ``vauthors=`` item: ``"Smith JA"``, ``"((World Bank))"``."""
     link = _link_target(item)
-    text = _plain(item)
-    if text is None or _ET_AL.fullmatch(text):
+    text, as_written = _name(item)
+    if text is None:
         return None
-    if text.startswith("((") and text.endswith("))"):
-        return Author(text[2:-2].strip() or None, None, link)
+    if as_written:
+        return Author(text, None, link)
     tokens = text.split()
     if len(tokens) >= 3 and tokens[-1] in _VANCOUVER_SUFFIXES:
         return Author(" ".join(tokens[:-2]), " ".join(tokens[-2:]), link)
@@ -714,12 +863,13 @@ def _numbered_names(found: _Collector, names: _NameList) -> _Numbered:
         last_name = found.choose((names.key, number, "last"))
         first_name = found.choose((names.key, number, "first"))
         link_name = found.choose((names.key, number, "link"))
-        last = _plain(found.given[last_name]) if last_name else None
-        first = _plain(found.given[first_name]) if first_name else None
+        last, as_written = _name(found.given[last_name]) if last_name else (None, False)
+        first = _name(found.given[first_name])[0] if first_name else None
         link = _plain(found.given[link_name]) if link_name else None
         if last_name and link is None:
             link = _link_target(found.given[last_name])
-        if last is not None and first is None and last_name in _full_names(names, number):
+        whole = as_written or last_name not in _full_names(names, number)
+        if last is not None and first is None and not whole:
             last, first = _split_full_name(last)
         if last is None and first is None:
             if link_name and link:
@@ -809,26 +959,31 @@ def _identifiers(found: _Collector) -> tuple[Identifier, ...]:
     return tuple(identifier for _, _, identifier in chosen)
 
 
-def citation_fields(params: list[tuple[str, str]]) -> CitationFields:
+def citation_fields(params: list[tuple[str, str]], kind: str | None = None) -> CitationFields:
     """Fold a citation template's ``(name, value)`` parameters into :class:`CitationFields`.
 
     Names match case-sensitively, as in CS1 (identifier parameters have their own
     uppercase aliases).  An empty value counts as absent.  A name given twice keeps its
     last value (MediaWiki semantics); several aliases of one field keep the first in CS1's
-    precedence order.  Both cases are recorded in ``problems``.  Never raises.
+    precedence order.  Both cases are recorded in ``problems``.  ``kind`` is the
+    template's citation kind (:func:`citation_kind`), for the parameters that mean
+    something else in one kind (``{{cite tweet}}``'s ``number``).  Never raises.
     """
     if not params:
         return _NO_FIELDS
-    found = _Collector(params)
+    found = _Collector(_kind_params(params, kind))
     if not found.present:
         return CitationFields(problems=tuple(found.problems))
-    date = found.text("date")
-    year = found.text("year")
+    date, year = found.text("date"), _dated(found.text("year"))
     if date is None:
         date = year if year is not None else found.text("publication_date")
+    date = _dated(date)
+    url = found.url("url")
+    if url is None and "url" not in found.present:
+        url = _built_url(params, kind)
     return CitationFields(
-        title=found.text("title"),
-        url=found.url("url"),
+        title=_title(found, kind),
+        url=url,
         authors=_name_list(found, _AUTHORS),
         editors=_name_list(found, _EDITORS),
         date=date,
@@ -847,3 +1002,55 @@ def citation_fields(params: list[tuple[str, str]]) -> CitationFields:
         identifiers=_identifiers(found),
         problems=tuple(found.problems),
     )
+
+
+def _dated(text: str | None) -> str | None:
+    """A date field's text; None for CS1's "no date" (``n.d.``), which is no date to read."""
+    return None if text is None or _NO_DATE.fullmatch(text) else text
+
+
+def _title(found: _Collector, kind: str | None) -> str | None:
+    """``title``, else ``script-title`` without its language prefix (``ja:``); None for the
+    ``title=none`` of a journal citation."""
+    name = found.choose("title")
+    if name is None:
+        return None
+    text = _plain(found.given[name])
+    if text is None:
+        return None
+    if name == "script-title":
+        prefix = _SCRIPT_PREFIX.match(text)
+        return (text[prefix.end() :] if prefix else text) or None
+    if text == "none" and kind in _TITLE_NONE_KINDS and found.choose("work") == "journal":
+        return None
+    return text
+
+
+def _kind_params(params: Sequence[tuple[str, str]], kind: str | None) -> Sequence[tuple[str, str]]:
+    """``params`` with the parameters of :data:`_KIND_PARAMS` renamed to what they stand for
+    in a template of ``kind`` (or left out)."""
+    renames = _KIND_PARAMS.get(kind or "")
+    if renames is None:
+        return params
+    given = {name.strip() for name, value in params if value.strip()}
+    kept = []
+    for name, value in params:
+        target = renames.get(name.strip())
+        if target is None:
+            kept.append((name, value))
+        elif target and target not in given:
+            kept.append((target, value))
+    return kept
+
+
+def _built_url(params: Sequence[tuple[str, str]], kind: str | None) -> str | None:
+    """The URL a template of ``kind`` builds from its parameters (:data:`_KIND_URLS`), when
+    every parameter it needs is given."""
+    pattern = _KIND_URLS.get(kind or "")
+    if pattern is None:
+        return None
+    values = {name.strip(): _clean_url(value) for name, value in params}
+    needed = [field for _, field, _, _ in string.Formatter().parse(pattern) if field]
+    if not all(values.get(field) for field in needed):
+        return None
+    return pattern.format(**{field: values[field] for field in needed})

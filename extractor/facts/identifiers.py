@@ -206,11 +206,16 @@ _DOI_PREFIX = re.compile(
     re.IGNORECASE,
 )
 _DOI_JUNK = ("/abstract", "/full", "/pdf", "/epdf", "/meta")
-_DOI_SHAPE = re.compile(r"10\.[0-9]{4,9}/\S+")
+_DOI_SHAPE = re.compile(r"10\.([0-9]+(?:\.[0-9]+)*)/(\S+)")
+#: What no registered DOI holds: a double quote, HTML markup (``<`` opening a tag, comment or
+#: declaration; SICI DOIs' ``<475::AID-JBM7>`` are fine), an en dash (CS1) or a control
+#: character.  ``10.1000/"><script>`` is not a DOI.
+_DOI_FORBIDDEN = re.compile(r"[\"–\x00-\x1f\x7f-\x9f]|<[A-Za-z/!?]")
 
 
 def _doi(text: str) -> _Result:
-    """DOI ``10.NNNN/suffix``: resolver/``doi:`` prefixes, ``%2F``, junk suffixes dropped.
+    """DOI ``10.NNNN/suffix``: resolver/``doi:`` prefixes, ``%2F``, junk suffixes dropped;
+    the registrant and suffix checked as CS1 checks them, and against HTML.
 
     Junk suffixes are path tails that publisher URLs add after the DOI (``/abstract``,
     ``/full``, ``/pdf``, ``/epdf``, ``/meta``); ``.pdf`` is kept because it can belong to a
@@ -235,9 +240,25 @@ def _doi(text: str) -> _Result:
         return value, "DOI does not start with '10.'"
     if _WS.search(value):
         return value, "DOI contains whitespace"
-    if not _DOI_SHAPE.fullmatch(value):
+    shape = _DOI_SHAPE.fullmatch(value)
+    if shape is None or len(shape[1].partition(".")[0]) < 4:
         return value, "DOI is not of the form 10.NNNN/suffix"
+    if not _registrant_ok(shape[1]):
+        return value, f"DOI registrant {shape[1]} is not one CS1 accepts"
+    if _DOI_FORBIDDEN.search(shape[2]):
+        return value, "DOI suffix has a character no DOI has (quote, markup, dash or control)"
     return value, None
+
+
+def _registrant_ok(registrant: str) -> bool:
+    """A registrant code CS1 accepts: 1000-9999, or 10000-59999 (10000-39999 with a
+    subcode such as ``10.10001.5``); never the test registrant 5555."""
+    code, subcode, _ = registrant.partition(".")
+    if code == "5555" or code.startswith("0"):
+        return False
+    if len(code) == 4:
+        return True
+    return len(code) == 5 and int(code) <= (39999 if subcode else 59999)
 
 
 # --- arXiv -------------------------------------------------------------------------------------
