@@ -111,6 +111,13 @@ def ids_of(c: Cite, kind: str) -> list[Cite]:
     return [i for i in c["identifiers"] if i["kind"] == kind]
 
 
+def counts(entries: list[dict[str, Any]]) -> dict[Any, int]:
+    """A summary top list (objects of exactly a name and a count) as a dict, names unique."""
+    assert all(["name", "count"] == list(entry) for entry in entries), entries
+    assert len({entry["name"] for entry in entries}) == len(entries)
+    return {entry["name"]: entry["count"] for entry in entries}
+
+
 def test_the_corpus_is_not_trivial(pages: list[Record], cites: list[tuple[Record, Cite]]) -> None:
     """Enough citations of enough kinds for the checks below to mean something."""
     assert len(cites) > 1000 and len(pages) > 30
@@ -128,8 +135,8 @@ def test_summary_equals_counts_from_the_records(
     assert len(pages) == data["pages"]
     assert len(cs) == data["citations"]
     assert sum(1 for p in pages if p["citations"]) == data["pages_with_citations"]
-    assert Counter(c["kind"] for c in cs) == dict(data["kinds"])
-    assert Counter(c["template"] for c in cs) == {t: n for t, n in data["templates"]}
+    assert Counter(c["kind"] for c in cs) == counts(data["kinds"])
+    assert Counter(c["template"] for c in cs) == counts(data["templates"])
     kinds = {i["kind"] for c in cs for i in c["identifiers"]}
     assert kinds <= set(data["identifiers"])
     for kind in kinds:
@@ -139,9 +146,9 @@ def test_summary_equals_counts_from_the_records(
     having = [c for c in cs if c["identifiers"]]
     valid = [c for c in having if all(i["valid"] for i in c["identifiers"])]
     assert {"citations": len(having), "valid": len(valid)} == data["identifiers"]["any"]
-    assert Counter(h for c in cs if (h := host(c["url"]))) == dict(data["domains"])
-    assert Counter(c["work"] for c in cs if c["work"]) == dict(data["works"])
-    assert Counter(c["publisher"] for c in cs if c["publisher"]) == dict(data["publishers"])
+    assert Counter(h for c in cs if (h := host(c["url"]))) == counts(data["domains"])
+    assert Counter(c["work"] for c in cs if c["work"]) == counts(data["works"])
+    assert Counter(c["publisher"] for c in cs if c["publisher"]) == counts(data["publishers"])
     for field, name in (("date", "years"), ("access_date", "access_years")):
         years = Counter(str(year(c[field])) for c in cs if year(c[field]))
         assert years == data[name], name
@@ -152,12 +159,16 @@ def test_summary_equals_counts_from_the_records(
     } == data["links"]
     assert sum(1 for c in cs if c["problems"]) == data["with_problems"]
     problems = Counter(t for c in cs for t in {problem_type(p) for p in c["problems"]})
-    assert problems == dict(data["problems"])
+    assert problems == counts(data["problems"])
     busiest = sorted(enumerate(pages), key=lambda ip: (-len(ip[1]["citations"]), ip[0]))
-    expected = [[p["title"], len(p["citations"])] for _, p in busiest if p["citations"]]
+    expected = [
+        {"name": p["title"], "lang": p["lang"], "count": len(p["citations"])}
+        for _, p in busiest
+        if p["citations"]
+    ]
     assert expected == data["most_cited_pages"]
-    without = [p["title"] for p in pages if not p["citations"]]
-    assert {"count": len(without), "titles": without} == data["pages_without_citations"]
+    without = [{"name": p["title"], "lang": p["lang"]} for p in pages if not p["citations"]]
+    assert {"count": len(without), "pages": without} == data["pages_without_citations"]
 
 
 def test_top_lists_are_bounded(inputs: tuple[Path, ...], pages: list[Record]) -> None:
@@ -165,11 +176,11 @@ def test_top_lists_are_bounded(inputs: tuple[Path, ...], pages: list[Record]) ->
     code, out, _ = cites_cli("summary", *map(str, inputs), "--format", "json", "--top", "3")
     data = json.loads(out)
     assert 0 == code
-    counts = sorted((len(p["citations"]) for p in pages), reverse=True)[:3]
-    assert counts == [n for _, n in data["most_cited_pages"]]
-    assert [p["title"] for p in pages if not p["citations"]][:3] == (
-        data["pages_without_citations"]["titles"]
-    )
+    most = sorted((len(p["citations"]) for p in pages), reverse=True)[:3]
+    assert most == [p["count"] for p in data["most_cited_pages"]]
+    assert [p["title"] for p in pages if not p["citations"]][:3] == [
+        p["name"] for p in data["pages_without_citations"]["pages"]
+    ]
     for name in ("templates", "domains", "works", "publishers", "problems"):
         assert len(data[name]) <= 3, name
 
@@ -181,9 +192,9 @@ def test_summary_keeps_bounded_state() -> None:
         cite = {"index": 0, "kind": "web", "section": 0, "identifiers": [], "problems": []}
         summary.add({"title": f"P{n}", "sections": [], "citations": [cite] * (n % 3)})
     data = summary.to_dict()
-    assert 5 == len(data["most_cited_pages"]) == len(data["pages_without_citations"]["titles"])
+    assert 5 == len(data["most_cited_pages"]) == len(data["pages_without_citations"]["pages"])
     assert 1000 == data["pages_without_citations"]["count"]
-    assert ["P2", "P5", "P8", "P11", "P14"] == [t for t, _ in data["most_cited_pages"]]
+    assert ["P2", "P5", "P8", "P11", "P14"] == [p["name"] for p in data["most_cited_pages"]]
 
 
 def test_problem_types_drop_the_particular_value() -> None:

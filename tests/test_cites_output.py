@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 
 from extractor.cites.rows import COLUMNS
+from extractor.cites.summary import problem_type
 from extractor.runner import run_dump
 from tests.test_cites import (
     DUMP_NAMES,
@@ -68,26 +69,62 @@ def test_rows_carry_page_section_ref_and_identifier_columns(
 
 
 def test_jsonl_csv_and_parquet_hold_the_same_rows(inputs: tuple[Path, ...], tmp_path: Path) -> None:
-    """The three file formats round-trip to the same typed rows (Parquet read by pyarrow)."""
+    """The three file formats round-trip to the same typed rows (Parquet read by pyarrow;
+    its list columns hold as structures what the text formats hold as text; CSV unguarded,
+    and guarded only by a `'` before a formula's first character)."""
     pq = pytest.importorskip("pyarrow.parquet")
     args = ("list", *map(str, inputs), "--kind", "journal", "--kind", "web")
     for suffix in ("jsonl", "csv", "parquet"):  # the format follows -o's suffix
         code, _, err = cites_cli(*args, "-o", str(tmp_path / f"rows.{suffix}"))
         assert 0 == code, err
+    code, _, err = cites_cli(*args, "-o", str(tmp_path / "raw.csv"), "--no-csv-guard")
+    assert 0 == code, err
     from_jsonl = [json.loads(line) for line in (tmp_path / "rows.jsonl").read_text().splitlines()]
     from_parquet = pq.read_table(tmp_path / "rows.parquet").to_pylist()
-    with (tmp_path / "rows.csv").open(newline="", encoding="utf-8") as f:
+    with (tmp_path / "raw.csv").open(newline="", encoding="utf-8") as f:
         from_csv = [
             {name: _typed(row[name], kind) for name, kind in COLUMNS} for row in csv.DictReader(f)
         ]
-    assert len(from_jsonl) > 100
-    assert from_jsonl == from_parquet
-    assert [{k: (None if v == "" else v) for k, v in row.items()} for row in from_jsonl] == from_csv
+    with (tmp_path / "rows.csv").open(newline="", encoding="utf-8") as f:
+        guarded = [
+            {name: _typed(row[name], kind) for name, kind in COLUMNS} for row in csv.DictReader(f)
+        ]
     types = dict(COLUMNS)
+    assert len(from_jsonl) > 100
+    assert from_jsonl == [_as_text(row) for row in from_parquet]
+    assert [{k: (None if v == "" else v) for k, v in row.items()} for row in from_jsonl] == from_csv
+    assert [{k: _guard(v, types[k]) for k, v in row.items()} for row in from_csv] == guarded
     schema = pq.read_schema(tmp_path / "rows.parquet")
     assert {"int": "int64", "str": "string", "bool": "bool"}[types["year"]] == str(
         schema.field("year").type
     )
+
+
+def _as_text(row: dict[str, Any]) -> dict[str, Any]:
+    """A Parquet row with its list columns as the text formats write them (problems: each
+    item's type is that of its text)."""
+    text = dict(row)
+    for name in ("authors", "editors"):
+        people = row[name] or []
+        assert all(["last", "first", "link"] == list(p) for p in people)
+        names = (", ".join(n for n in (p["last"], p["first"]) if n) for p in people)
+        text[name] = "; ".join(names) or None
+    text["identifiers"] = _compact(row["identifiers"])
+    problems = row["problems"] or []
+    assert all(p["type"] == problem_type(p["text"]) for p in problems)
+    text["problems"] = _compact([p["text"] for p in problems])
+    return text
+
+
+def _compact(items: list[Any] | None) -> str | None:
+    return json.dumps(items, separators=(",", ":"), ensure_ascii=False) if items else None
+
+
+def _guard(value: Any, kind: str) -> Any:
+    """What the CSV guard makes of a cell (OWASP's formula characters)."""
+    if kind == "str" and isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
 
 
 def _typed(text: str, kind: str) -> Any:

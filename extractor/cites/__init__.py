@@ -3,8 +3,9 @@
 Records (from a records file, or extracted on the fly from any dump source) flow one way:
 :mod:`~extractor.cites.inputs` -> :mod:`~extractor.cites.rows` (one flat row per citation)
 -> :mod:`~extractor.cites.filters` -> :mod:`~extractor.cites.summary`,
-:mod:`~extractor.cites.writers` or :mod:`~extractor.cites.report`.  Everything streams;
-:mod:`~extractor.cites.cli` is the ``extractor cites`` command group.
+:mod:`~extractor.cites.writers` or :mod:`~extractor.cites.report`, which write through
+:mod:`~extractor.cites.outputs` (stdout, or a file replaced only on success).  Everything
+streams; :mod:`~extractor.cites.cli` is the ``extractor cites`` command group.
 """
 
 from __future__ import annotations

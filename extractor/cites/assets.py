@@ -13,7 +13,8 @@ CSS = """
 * { box-sizing: border-box; }
 body { margin: 0; background: var(--bg); color: var(--ink); line-height: 1.45;
   font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", sans-serif; }
-header { background: linear-gradient(120deg, #1f3f8f, #2f6fde); color: #fff; padding: 28px 32px; }
+header { background: linear-gradient(120deg, #1f3f8f, #2f6fde); color: #fff; padding: 28px 32px;
+  overflow-wrap: anywhere; }
 header h1 { margin: 0 0 4px; font-size: 26px; font-weight: 650; }
 header p { margin: 0; opacity: .85; }
 main { max-width: 1240px; margin: 0 auto; padding: 24px 24px 48px; }
@@ -25,41 +26,44 @@ main { max-width: 1240px; margin: 0 auto; padding: 24px 24px 48px; }
 .card .n { font-size: 24px; font-weight: 650; }
 .card .k { color: var(--muted); font-size: 12px; text-transform: uppercase; letter-spacing: .04em; }
 .card .s { color: var(--muted); font-size: 12px; }
-.grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(480px, 1fr)); gap: 16px;
-  margin-top: 16px; }
-.panel { padding: 16px 18px; }
+.grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(480px, 100%), 1fr));
+  gap: 16px; margin-top: 16px; }
+.panel { padding: 16px 18px; min-width: 0; }
+.panel.table { margin-top: 16px; }
 .panel.wide { grid-column: 1 / -1; }
 .panel h2 { font-size: 15px; margin: 0 0 10px; font-weight: 620; }
 .panel h2 small { color: var(--muted); font-weight: 400; }
-svg.chart { width: 100%; height: auto; display: block; }
+svg.chart { width: 100%; max-width: 100%; height: auto; display: block; }
 svg .bar { fill: var(--accent); } svg .bar.bad { fill: var(--bad); opacity: .75; }
 svg g:hover .bar { fill: #1f4fb0; } svg g:hover .bar.bad { fill: var(--bad); opacity: 1; }
 svg .label { fill: var(--ink); font-size: 12px; }
 svg .value, svg .tick { fill: var(--muted); font-size: 11px; }
 svg .axis { stroke: #c9cfdb; } svg .grid { stroke: var(--line); stroke-dasharray: 3 3; }
 table.list { width: 100%; border-collapse: collapse; }
-table.list td { padding: 4px 0; border-bottom: 1px solid var(--line); vertical-align: top; }
+table.list td { padding: 4px 0; border-bottom: 1px solid var(--line); vertical-align: top;
+  overflow-wrap: anywhere; }
 table.list td.n { text-align: right; color: var(--muted); white-space: nowrap; padding-left: 12px; }
 .empty, .note { color: var(--muted); }
 .note { background: #fff7e0; border: 1px solid #f2d98b; color: #6b5200; padding: 8px 12px;
   border-radius: 8px; margin: 0 0 12px; }
 .tools { display: flex; gap: 12px; align-items: center; flex-wrap: wrap; margin-bottom: 10px; }
-#search { flex: 1 1 320px; padding: 9px 12px; border: 1px solid #c9cfdb; border-radius: 8px;
-  font-size: 14px; }
+#search { flex: 1 1 320px; min-width: 0; max-width: 100%; padding: 9px 12px;
+  border: 1px solid #c9cfdb; border-radius: 8px; font-size: 14px; }
 #search:focus { outline: 2px solid var(--accent-soft); border-color: var(--accent); }
 select, button { font: inherit; padding: 6px 10px; border: 1px solid #c9cfdb; border-radius: 8px;
   background: #fff; cursor: pointer; }
 button:disabled { opacity: .4; cursor: default; }
 #info { color: var(--muted); }
-.scroll { overflow-x: auto; }
+.scroll { overflow-x: auto; max-width: 100%; }
 table.cites { width: 100%; border-collapse: collapse; font-size: 13px; }
 table.cites th { text-align: left; position: sticky; top: 0; background: #f0f3f9; cursor: pointer;
   padding: 8px; border-bottom: 1px solid var(--line); white-space: nowrap; user-select: none; }
 table.cites th[aria-sort="ascending"]::after { content: " ▲"; color: var(--accent); }
 table.cites th[aria-sort="descending"]::after { content: " ▼"; color: var(--accent); }
-table.cites td { padding: 7px 8px; border-bottom: 1px solid var(--line); vertical-align: top; }
+table.cites td { padding: 7px 8px; border-bottom: 1px solid var(--line); vertical-align: top;
+  overflow-wrap: anywhere; max-width: 320px; }
 table.cites tr:hover td { background: #f8faff; }
-td.title { min-width: 260px; max-width: 440px; } td.muted { color: var(--muted); }
+td.title { min-width: 220px; max-width: 420px; } td.muted { color: var(--muted); }
 td.num { text-align: right; white-space: nowrap; } td.ids { min-width: 180px; }
 .badge { display: inline-block; padding: 1px 7px; border-radius: 10px; font-size: 12px;
   background: var(--accent-soft); color: #1f4fb0; white-space: nowrap; }
@@ -67,12 +71,20 @@ td.num { text-align: right; white-space: nowrap; } td.ids { min-width: 180px; }
 .badge.archived { background: #e3f4e8; color: #1d6b37; }
 .id { display: block; max-width: 230px; overflow-wrap: anywhere;
   font: 12px ui-monospace, monospace; }
-.under { margin-top: 2px; color: var(--muted); font-size: 12px; display: flex; gap: 8px; }
+.under { margin-top: 2px; color: var(--muted); font-size: 12px; display: flex; gap: 8px;
+  flex-wrap: wrap; }
+.badge.lang { background: #eef0f4; color: var(--muted); margin-left: 4px; }
 .id b { font-weight: 600; color: var(--muted); } .id.bad { color: var(--bad); }
 .pager { display: flex; gap: 8px; align-items: center; justify-content: flex-end;
   margin-top: 10px; }
 a { color: var(--accent); text-decoration: none; } a:hover { text-decoration: underline; }
 footer { color: var(--muted); font-size: 12px; text-align: center; padding: 16px; }
+@media (max-width: 640px) {
+  header { padding: 20px 16px 52px; } header h1 { font-size: 21px; }
+  main { padding: 16px 10px 32px; } .panel { padding: 12px; }
+  .cards { grid-template-columns: repeat(2, minmax(0, 1fr)); gap: 10px; }
+  td.title { min-width: 160px; } .pager { flex-wrap: wrap; }
+}
 """
 
 SCRIPT = """
@@ -94,6 +106,9 @@ SCRIPT = """
   var where = document.getElementById("where"), heads = document.querySelectorAll("th[data-key]");
   var collator = new Intl.Collator(undefined, { numeric: true, sensitivity: "base" });
   var view = [], page = 0, sortKey = null, sortDir = 1;
+  var counted = function (n, noun) {
+    return n.toLocaleString() + " " + noun + (n === 1 ? "" : "s");
+  };
 
   function compare(a, b) {
     var x = rows[a][col[sortKey]], y = rows[b][col[sortKey]];
@@ -127,7 +142,8 @@ SCRIPT = """
   }
   function row(r) {
     var tr = document.createElement("tr");
-    cell(tr, r[col.page]);
+    var pageCell = cell(tr, r[col.page]);
+    if (r[col.lang]) span(pageCell, r[col.lang], "badge lang");
     cell(tr, r[col.section] || "(lead)", "muted");
     span(cell(tr, null), r[col.kind], "badge");
     var title = cell(tr, null, "title"), url = r[col.url];
@@ -167,7 +183,7 @@ SCRIPT = """
     info.dataset.matching = String(view.length);
     info.textContent = view.length
       ? "Showing " + (start + 1).toLocaleString() + "–" + end.toLocaleString() + " of " +
-        view.length.toLocaleString() + " citations" +
+        counted(view.length, "citation") +
         (view.length < rows.length ? " matching (of " + rows.length.toLocaleString() + ")" : "")
       : "No citation matches.";
     where.textContent = "Page " + (page + 1) + " of " + pages;

@@ -10,6 +10,8 @@ import math
 from collections.abc import Sequence
 from html import escape
 
+from extractor.cites.terminal import counted
+
 #: Width of every chart in SVG units; heights follow the number of bars.
 WIDTH = 560
 _ROW = 22
@@ -50,7 +52,8 @@ def coverage(items: Sequence[tuple[str, int, int]], total: int, *, caption: str)
         y = i * _ROW
         width = max(1.0, n / peak * room)
         good = width * valid / n if n else 0
-        tip = f"{kind}: {n:,} citations ({pct(n, total)}), {valid:,} valid ({pct(valid, n)})"
+        tip = f"{kind}: {counted(n, 'citation')} ({pct(n, total)}), "
+        tip += f"{valid:,} valid ({pct(valid, n)})"
         parts.append(
             f"<g><title>{escape(tip)}</title>"
             f'<text class="label" x="{_LABEL - 8}" y="{y + 15}" text-anchor="end">'

@@ -2,13 +2,17 @@
 
 Argument parsing only; the work is in the other modules of :mod:`extractor.cites`.  Exit
 codes follow the main command: 1 when pages could not be extracted (error records), 2 for
-unusable input or options (a records line that is not a JSON object), 3 for damaged input
-(a dump, a cut or corrupt records ``.jsonl.gz``: what came before is used).
+unusable input or options (a records line that is not a JSON object, an unknown ``--kind``
+or ``-o`` suffix), 3 for damaged input (a dump, a cut or corrupt records ``.jsonl.gz``: what
+came before is used).  ``-`` is stdin as an INPUT and stdout as ``-o``; a file given to
+``-o`` is replaced only when the command gets to the end (also after damage or error
+records, whose rows are written), never by a command that fails.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -20,16 +24,25 @@ import orjson
 
 from extractor.cites.filters import Filter
 from extractor.cites.inputs import read_records
+from extractor.cites.outputs import is_stdout, text_output
 from extractor.cites.report import MAX_ROWS, report_row, write_report
 from extractor.cites.rows import COLUMN_NAMES, citation_rows, error_fields, is_error, printable
 from extractor.cites.summary import Summary
 from extractor.cites.terminal import render_summary
-from extractor.cites.writers import FORMATS, TABLE_COLUMNS, write_rows
+from extractor.cites.writers import FORMATS, SUFFIX_FORMATS, TABLE_COLUMNS, visible, write_rows
 from extractor.errors import DumpDamaged, ExtractorError
+from extractor.facts.cs1 import CITATION_KINDS
 from extractor.facts.identifiers import SUPPORTED_KINDS
+from extractor.locales import CS1_KINDS
 from extractor.sinks import check_outputs
 
-_SUFFIX_FORMATS = {".jsonl": "jsonl", ".csv": "csv", ".parquet": "parquet"}
+#: Every citation kind records can hold: the CS1 kinds, the specific-source templates',
+#: and those of refs without a template.
+KINDS = tuple(sorted({*CITATION_KINDS.values(), *CS1_KINDS, "other", "bare", "short", "text"}))
+#: The format a ``summary -o`` suffix stands for.
+SUMMARY_SUFFIXES = {".json": "json", ".txt": "text"}
+#: A language code as records hold it (``de``, ``pt-br``, ``zh-min-nan``).
+_LANG_CODE = re.compile(r"[a-z]{2,3}(?:-[a-z0-9]+)*")
 
 
 def _common(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -39,7 +52,8 @@ def _common(command: Callable[..., Any]) -> Callable[..., Any]:
                        type=click.Path(allow_dash=True)),
         click.option("-j", "--jobs", type=click.IntRange(min=1),
                      help="Worker processes when extracting on the fly  [default: all cores]"),
-        click.option("--kind", multiple=True, help="Citation kind (web, journal, bare, ...)."),
+        click.option("--kind", multiple=True,
+                     help="Citation kind (web, journal, bare, ...); case-insensitive."),
         click.option("--template", multiple=True, help="Template name (cite web, ...)."),
         click.option("--domain", multiple=True, help="URL domain; its subdomains match too."),
         click.option("--has", multiple=True, type=click.Choice(sorted(SUPPORTED_KINDS)),
@@ -50,6 +64,9 @@ def _common(command: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--year-from", type=int, help="Publication year at least this."),
         click.option("--year-to", type=int, help="Publication year at most this."),
         click.option("--page", multiple=True, help="Page title (exact)."),
+        click.option("--lang", multiple=True,
+                     help="Page language, the records' lang (de, fr, ...); pages of others "
+                          "are left out."),
         click.option("--problem", help="Text one of the citation's problems contains."),
     ]  # fmt: skip
     for option in reversed(options):
@@ -58,12 +75,38 @@ def _common(command: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _filter(o: dict[str, Any]) -> Filter:
-    return Filter(
+    """The filter of the options; an unknown ``--kind`` or a ``--lang`` that is no language
+    code is a one-line usage error."""
+    unknown = sorted({k for k in o["kind"] if k.lower() not in KINDS})
+    if unknown:
+        _fail(f"--kind: unknown kind(s) {', '.join(map(repr, unknown))}; "
+              f"the kinds are {', '.join(KINDS)}", 2)  # fmt: skip
+    filter_ = Filter(
         kinds=frozenset(o["kind"]), templates=frozenset(o["template"]),
         domains=frozenset(o["domain"]), has=frozenset(o["has"]), invalid=o["invalid"],
         doi_prefix=o["doi_prefix"], year_from=o["year_from"], year_to=o["year_to"],
-        pages=frozenset(o["page"]), problem=o["problem"],
+        pages=frozenset(o["page"]), langs=frozenset(o["lang"]), problem=o["problem"],
     )  # fmt: skip
+    bad = sorted(lang for lang in filter_.langs if not _LANG_CODE.fullmatch(lang))
+    if bad:
+        _fail(f"--lang: {', '.join(map(repr, bad))} is no language code "
+              "(de, pt-br, zh-min-nan, ...)", 2)  # fmt: skip
+    return filter_
+
+
+def _format(output: str | None, fmt: str | None, suffixes: dict[str, str], default: str) -> str:
+    """``--format`` when given, else the one ``-o``'s suffix stands for (``default`` for
+    stdout); an ``-o`` suffix that stands for none is a one-line usage error."""
+    if fmt is not None:
+        return fmt
+    if is_stdout(output):
+        return default
+    suffix = Path(output or "").suffix
+    if suffix.lower() not in suffixes:
+        known = ", ".join(f"{s} ({f})" for s, f in suffixes.items())
+        what = f"suffix {suffix!r}" if suffix else "no suffix"
+        _fail(f"-o {output}: {what} names no format; use {known}, or --format", 2)
+    return suffixes[suffix.lower()]
 
 
 class _Input:
@@ -112,9 +155,9 @@ def _outcome(source: _Input) -> Iterator[None]:
 
 
 def _fail(message: str, code: int) -> NoReturn:
-    """Exit with ``message`` as one line any stderr can print (file names may hold newlines
-    or lone surrogates)."""
-    click.echo(f"extractor: {printable(' '.join(message.split()))}", err=True)
+    """Exit with ``message`` as one line any stderr can print (file names may hold newlines,
+    control characters or lone surrogates)."""
+    click.echo(f"extractor: {visible(printable(' '.join(message.split())))}", err=True)
     sys.exit(code)
 
 
@@ -140,33 +183,40 @@ def cites() -> None:
     "--format",
     "fmt",
     type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Readable tables, or the same numbers as JSON.",
+    help="Readable tables, or the same numbers as JSON  [default: from -o's suffix (.json, "
+    ".txt), else text]",
 )
+@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True),
+              help="Write to this file (- for stdout)  [default: stdout]")  # fmt: skip
 @click.option("--top", type=click.IntRange(min=1), default=10, show_default=True,
               help="Entries in each top list.")  # fmt: skip
-def summary(inputs: tuple[str, ...], jobs: int | None, fmt: str, top: int, **o: Any) -> None:
+def summary(inputs: tuple[str, ...], jobs: int | None, fmt: str | None, output: str | None,
+            top: int, **o: Any) -> None:  # fmt: skip
     """Counts over the citations of INPUT: kinds, templates, identifier coverage and validity,
     top domains, works and publishers, publication and access years, archived and dead
-    links, common problems, the pages with most citations and the pages with none.
+    links, common problems, the pages with most citations and the pages with none, and a
+    table per language when the pages are of several (--lang keeps some).
 
     \b
     Example:
         extractor cites summary records.jsonl.gz
         extractor cites summary enwiki-sample.xml.bz2 -j 4 --format json
         extractor cites summary records.jsonl --kind journal --top 20
+        extractor cites summary dewiki.jsonl.gz frwiki.jsonl.gz --lang de -o de.json
     """
+    fmt = _format(output, fmt, SUMMARY_SUFFIXES, "text")
     source = _Input(inputs, jobs)
     counts = Summary(top, keep=_filter(o))
     with _outcome(source):
+        check_outputs(inputs, [output])
         for record in source:
             counts.add(record)
         data = counts.to_dict()
-        if fmt == "json":
-            sys.stdout.buffer.write(orjson.dumps(data, option=orjson.OPT_INDENT_2) + b"\n")
-        else:
-            click.echo(render_summary(data), nl=False)
+        with text_output(output) as out:
+            if fmt == "json":
+                out.write(orjson.dumps(data, option=orjson.OPT_INDENT_2).decode() + "\n")
+            else:
+                out.write(render_summary(data))
 
 
 @cites.command("list")
@@ -175,17 +225,21 @@ def summary(inputs: tuple[str, ...], jobs: int | None, fmt: str, top: int, **o: 
     "--format",
     "fmt",
     type=click.Choice(FORMATS),
-    help="Output format  [default: from -o's suffix (.csv, .jsonl, .parquet), else table]",
+    help="Output format  [default: from -o's suffix (.csv, .jsonl, .parquet, .txt), else table]",
 )
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to this file.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True),
+              help="Write to this file (- for stdout)  [default: stdout]")  # fmt: skip
 @click.option("--columns", help="Comma-separated columns  [default: all; a few for table]")
+@click.option("--csv-guard/--no-csv-guard", default=True, show_default=True,
+              help="Prefix ' to CSV cells starting with = + - @ tab or CR, which spreadsheets "
+                   "would run as formulas.")  # fmt: skip
 def list_(inputs: tuple[str, ...], jobs: int | None, fmt: str | None, output: str | None,
-          columns: str | None, **o: Any) -> None:  # fmt: skip
+          columns: str | None, csv_guard: bool, **o: Any) -> None:  # fmt: skip
     """The citation table of INPUT: one row per citation passing every filter, with its page,
     section, ref, normalized fields and identifiers (doi, doi_valid, isbn, ...).
 
-    Filters combine with AND.  --kind, --template, --domain and --page may repeat and then
-    match any of their values; --has may repeat and then needs every kind.  --invalid alone
+    Filters combine with AND.  --kind, --template, --domain, --page and --lang may repeat
+    and then match any of their values; --has may repeat and then needs every kind.  --invalid alone
     keeps citations with any invalid identifier; with --has, those where a --has kind is
     invalid.  --year-from/--year-to leave out citations without a publication year.
 
@@ -196,25 +250,30 @@ def list_(inputs: tuple[str, ...], jobs: int | None, fmt: str | None, output: st
         extractor cites list dump.xml.bz2 --doi-prefix 10.1038 -o nature.parquet
         extractor cites list records.jsonl --domain nytimes.com --columns title,url,date
     """
-    fmt = fmt or _SUFFIX_FORMATS.get(Path(output or "").suffix, "table")
+    fmt = _format(output, fmt, SUFFIX_FORMATS, "table")
     names = TABLE_COLUMNS if fmt == "table" else COLUMN_NAMES
     if columns:
         names = tuple(c.strip() for c in columns.split(",") if c.strip())
         unknown = [c for c in names if c not in COLUMN_NAMES]
         if unknown:
             known = ", ".join(COLUMN_NAMES)
-            message = f"unknown column(s) {', '.join(unknown)}; the columns are {known}"
-            raise click.BadParameter(message, param_hint="--columns")
+            _fail(f"--columns: unknown column(s) {', '.join(unknown)}; the columns are {known}", 2)
+    keep = _filter(o)
     source = _Input(inputs, jobs)
     with _outcome(source):
         check_outputs(inputs, [output])
-        write_rows(filter(_filter(o), citation_rows(source)), fmt, output, names)
+        rows = filter(keep, citation_rows(source))
+        write_rows(rows, fmt, output, names, csv_guard=csv_guard)
 
 
 @cites.command()
 @_common
 @click.option(
-    "-o", "--output", required=True, type=click.Path(dir_okay=False), help="The HTML file to write."
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False, allow_dash=True),
+    help="The HTML file to write (- for stdout).",
 )
 @click.option("--title", default="Citation report", show_default=True, help="Page heading.")
 @click.option(

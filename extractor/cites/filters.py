@@ -2,8 +2,8 @@
 
 A :class:`Filter` holds the command-line options and is a predicate over rows from
 :mod:`extractor.cites.rows`.  Different options combine with AND.  Options naming a value
-(``--kind``, ``--template``, ``--domain``, ``--page``) may repeat and then match any of
-their values; ``--has`` may repeat and then needs every kind.  ``--invalid`` alone keeps
+(``--kind``, ``--template``, ``--domain``, ``--page``, ``--lang``) may repeat and then match
+any of their values; ``--has`` may repeat and then needs every kind.  ``--invalid`` alone keeps
 citations with any invalid identifier; with ``--has`` it keeps those where one of the
 ``--has`` kinds is invalid.
 """
@@ -19,6 +19,11 @@ def _lower(values: frozenset[str]) -> frozenset[str]:
     return frozenset(v.lower() for v in values)
 
 
+def _langs(values: frozenset[str]) -> frozenset[str]:
+    """Language codes as records hold them: lower case, ``-`` between parts."""
+    return frozenset(v.lower().replace("_", "-") for v in values)
+
+
 def _domains(values: frozenset[str]) -> frozenset[str]:
     """Domains as rows hold them: lower case, without ``www.``."""
     return frozenset(v.lower().removeprefix("www.") for v in values)
@@ -29,7 +34,8 @@ class Filter:
     """Conditions on a citation row; the empty filter keeps everything.
 
     Attributes:
-        kinds: Citation kinds (``web``, ``journal``, ``bare``, ...), any of them.
+        kinds: Citation kinds (``web``, ``journal``, ``bare``, ...), any of them;
+            case-insensitive.
         templates: Template names (``cite web``), any of them; case-insensitive.
         domains: URL domains, any of them; a domain also matches its subdomains.
         has: Identifier kinds the citation must all have (``doi``, ``isbn``, ...).
@@ -40,10 +46,13 @@ class Filter:
         year_from, year_to: Publication year range, inclusive; citations without a year
             are left out when either is given.
         pages: Page titles, any of them (exact).
+        langs: The page's language (its record's ``lang``: ``de``, ``zh-min-nan``), any of
+            them; case-insensitive, ``_`` taken for ``-``.  Pages of unknown language are
+            left out when any is given.
         problem: Text one of the citation's problems contains (case-insensitive).
     """
 
-    kinds: frozenset[str] = frozenset()
+    kinds: frozenset[str] = attrs.field(default=frozenset(), converter=_lower)
     templates: frozenset[str] = attrs.field(default=frozenset(), converter=_lower)
     domains: frozenset[str] = attrs.field(default=frozenset(), converter=_domains)
     has: frozenset[str] = frozenset()
@@ -52,17 +61,20 @@ class Filter:
     year_from: int | None = None
     year_to: int | None = None
     pages: frozenset[str] = frozenset()
+    langs: frozenset[str] = attrs.field(default=frozenset(), converter=_langs)
     problem: str | None = None
 
     def __call__(self, row: Row) -> bool:
         """Whether ``row`` meets every condition."""
-        if self.kinds and row["kind"] not in self.kinds:
+        if self.kinds and (row["kind"] or "").lower() not in self.kinds:
             return False
         if self.templates and (row["template"] or "").lower() not in self.templates:
             return False
         if self.domains and not _in_domains(row["domain"], self.domains):
             return False
         if self.pages and row["page_title"] not in self.pages:
+            return False
+        if not self.keeps_lang(row["page_lang"]):
             return False
         if (self.has or self.invalid) and not self._identifiers_ok(row):
             return False
@@ -80,6 +92,10 @@ class Filter:
             problems = row["problems"]
             return problems is not None and self.problem.lower() in problems.lower()
         return True
+
+    def keeps_lang(self, lang: str | None) -> bool:
+        """Whether pages of language ``lang`` (None: unknown) pass :attr:`langs`."""
+        return not self.langs or (lang or "").lower() in self.langs
 
     def _identifiers_ok(self, row: Row) -> bool:
         kinds = (row["identifier_kinds"] or "").split()

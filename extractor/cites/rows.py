@@ -1,9 +1,11 @@
 """Records -> the citation table: one flat row per citation, streaming.
 
-A row is a plain dict keyed by :data:`COLUMNS` (in that order), so the same rows feed the
+A row is a dict keyed by :data:`COLUMNS` (in that order), so the same rows feed the
 terminal table, JSONL, CSV and Parquet (whose schema is built from the column types).
 Identifiers of the :data:`ID_COLUMNS` kinds get a value and a validity column each (the
-first identifier of that kind); ``identifiers`` keeps every one as JSON text.  Records are
+first identifier of that kind); ``identifiers`` keeps every one as JSON text.  A row also
+carries, beside its columns, the items of its :data:`LIST_COLUMNS` as structures (Parquet
+stores them as ``list<struct>``) and its record's schema version.  Records are
 checked against their shape here, once, as they become rows (:func:`record_rows`): nothing
 after this module meets a value of the wrong type.
 """
@@ -15,11 +17,26 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
+import attrs
 import orjson
 
 from extractor.records import encodable
 
-Row = dict[str, Any]
+
+class Row(dict[str, Any]):
+    """One citation's row: a dict keyed by :data:`COLUMNS`, equal to a plain dict of them.
+
+    Attributes:
+        lists: The items of each of :data:`LIST_COLUMNS` (identifiers and people as dicts,
+            problems as texts); empty lists for none.
+        schema_version: The record's ``schema_version``, None when it has none.
+    """
+
+    __slots__ = ("lists", "schema_version")
+
+    lists: dict[str, list[Any]]
+    schema_version: str | None
+
 
 #: Identifier kinds that get their own ``KIND`` and ``KIND_valid`` columns.
 ID_COLUMNS = ("doi", "isbn", "issn", "pmid", "pmc", "arxiv", "oclc", "jstor", "bibcode", "s2cid")
@@ -29,6 +46,7 @@ ID_COLUMNS = ("doi", "isbn", "issn", "pmid", "pmc", "arxiv", "oclc", "jstor", "b
 COLUMNS: tuple[tuple[str, str], ...] = (
     ("page_id", "int"),
     ("page_title", "str"),
+    ("page_lang", "str"),
     ("index", "int"),
     ("section", "int"),
     ("section_title", "str"),
@@ -71,6 +89,14 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("problem_count", "int"),
 )
 COLUMN_NAMES: tuple[str, ...] = tuple(name for name, _ in COLUMNS)
+#: Text columns whose items a row also keeps as structures (:attr:`Row.lists`), and the
+#: fields of each item; problems are texts.
+LIST_COLUMNS: dict[str, tuple[str, ...]] = {
+    "authors": ("last", "first", "link"),
+    "editors": ("last", "first", "link"),
+    "identifiers": ("kind", "value", "valid"),
+    "problems": (),
+}
 
 _ID_SET = frozenset(ID_COLUMNS)
 _ISO_DATE = re.compile(r"(\d{4})(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?)?", re.ASCII)
@@ -78,8 +104,17 @@ _INT64 = (-(1 << 63), 1 << 63)
 _TEXT_FIELDS = ("template", "kind", "title", "work", "publisher", "location", "volume", "issue",
                 "pages", "language", "date", "url", "access_date", "archive_url", "archive_date",
                 "url_status", "text")  # fmt: skip
-#: What rows take of a record: its page id, title, and section titles by index.
-_Page = tuple[int | None, str | None, dict[int, str | None]]
+
+
+@attrs.frozen
+class _Page:
+    """What rows take of a record."""
+
+    page_id: int | None
+    title: str | None
+    lang: str | None
+    schema_version: str | None
+    section_titles: dict[int, str | None]
 
 
 def is_article(record: dict[str, Any]) -> bool:
@@ -109,6 +144,11 @@ def page_title(record: dict[str, Any]) -> str | None:
     return _text(record.get("title"))
 
 
+def page_lang(record: dict[str, Any]) -> str | None:
+    """The record's ``lang``, as the rows hold it (see :func:`record_rows`)."""
+    return _text(record.get("lang"))
+
+
 def citation_rows(records: Iterable[dict[str, Any]]) -> Iterator[Row]:
     """One row per citation of every article record, in record and citation order."""
     for record in records:
@@ -132,7 +172,13 @@ def record_rows(record: dict[str, Any]) -> list[Row]:
     citations = record.get("citations")
     if not isinstance(citations, list):
         return []
-    page = (_int(record.get("page_id")), page_title(record), _section_titles(record))
+    page = _Page(
+        _int(record.get("page_id")),
+        page_title(record),
+        page_lang(record),
+        _text(record.get("schema_version")),
+        _section_titles(record),
+    )
     return [_row(page, citation) for citation in citations if isinstance(citation, dict)]
 
 
@@ -150,26 +196,27 @@ def _section_titles(record: dict[str, Any]) -> dict[int, str | None]:
 
 def _row(page: _Page, c: dict[str, Any]) -> Row:
     """The row of one citation, built in :data:`COLUMNS` order."""
-    page_id, title, section_titles = page
     ref = c.get("ref")
     if not isinstance(ref, dict):
         ref = {}
     section = _int(c.get("section"))
     t = _text_fields(c)
-    row: Row = {
-        "page_id": page_id,
-        "page_title": title,
+    authors, editors = _people(c.get("authors")), _people(c.get("editors"))
+    row = Row({
+        "page_id": page.page_id,
+        "page_title": page.title,
+        "page_lang": page.lang,
         "index": _int(c.get("index")),
         "section": section,
-        "section_title": None if section is None else section_titles.get(section),
+        "section_title": None if section is None else page.section_titles.get(section),
         "ref_name": _text(ref.get("name")),
         "ref_group": _text(ref.get("group")),
         "ref_reuses": _int(ref.get("reuses")),
         "template": t["template"],
         "kind": t["kind"],
         "title": t["title"],
-        "authors": _people(c.get("authors")),
-        "editors": _people(c.get("editors")),
+        "authors": _names(authors),
+        "editors": _names(editors),
         "work": t["work"],
         "publisher": t["publisher"],
         "location": t["location"],
@@ -189,7 +236,7 @@ def _row(page: _Page, c: dict[str, Any]) -> Row:
         "archived": bool(t["archive_url"]),
         "dead": t["url_status"] == "dead",
         "text": t["text"],
-    }
+    })  # fmt: skip
     for kind in ID_COLUMNS:
         row[kind] = row[f"{kind}_valid"] = None
     identifiers = _identifiers(c.get("identifiers"))
@@ -204,11 +251,14 @@ def _row(page: _Page, c: dict[str, Any]) -> Row:
             row[kind] = value
             row[f"{kind}_valid"] = valid
     problems = _texts(c.get("problems"))
-    row["identifiers"] = _json([{"kind": k, "value": v, "valid": ok} for k, v, ok in identifiers])
+    items = [{"kind": k, "value": v, "valid": ok} for k, v, ok in identifiers]
+    row["identifiers"] = _json(items)
     row["identifier_kinds"] = " ".join(kinds) or None
     row["invalid_kinds"] = " ".join(invalid) or None
     row["problems"] = _json(problems)
     row["problem_count"] = len(problems)
+    row.lists = {"authors": authors, "editors": editors, "identifiers": items, "problems": problems}
+    row.schema_version = page.schema_version
     return row
 
 
@@ -270,16 +320,24 @@ def _int(value: object) -> int | None:
     return None
 
 
-def _people(people: object) -> str | None:
-    """``Last, First; Last2, First2``: the credited people as one text."""
+def _people(people: object) -> list[dict[str, str | None]]:
+    """The credited people (``last``, ``first``, ``link``) that have a name."""
     if not isinstance(people, list):
-        return None
-    names = (
-        ", ".join(part for part in (_text(p.get("last")), _text(p.get("first"))) if part)
-        for p in people
-        if isinstance(p, dict)
-    )
-    return "; ".join(name for name in names if name) or None
+        return []
+    found = []
+    for p in people:
+        if isinstance(p, dict):
+            person = {"last": _text(p.get("last")), "first": _text(p.get("first")),
+                      "link": _text(p.get("link"))}  # fmt: skip
+            if person["last"] or person["first"]:
+                found.append(person)
+    return found
+
+
+def _names(people: list[dict[str, str | None]]) -> str | None:
+    """``Last, First; Last2, First2``: the credited people as one text."""
+    names = (", ".join(part for part in (p["last"], p["first"]) if part) for p in people)
+    return "; ".join(names) or None
 
 
 def _identifiers(identifiers: object) -> list[tuple[str, str, bool]]:

@@ -1,8 +1,9 @@
 """The numbers of ``extractor cites summary``: one streaming pass over the records.
 
 Everything is a counter, so memory grows with the number of distinct kinds, templates,
-domains, works, publishers, years and problem types, never with the number of citations.
-The two page lists (most citations, none) keep at most ``top`` pages each.
+domains, works, publishers, years, problem types and languages, never with the number of
+citations.  The two page lists (most citations, none) keep at most ``top`` pages each.
+Top lists are objects: ``{"name": ..., "count": ...}`` (pages also have their ``lang``).
 """
 
 from __future__ import annotations
@@ -13,9 +14,15 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from typing import Any
 
-import orjson
-
-from extractor.cites.rows import ID_COLUMNS, Row, is_article, page_title, record_rows
+from extractor.cites.filters import Filter
+from extractor.cites.rows import (
+    ID_COLUMNS,
+    Row,
+    is_article,
+    page_lang,
+    page_title,
+    record_rows,
+)
 
 #: Problems are grouped by type: the offending value is dropped (``in url=...``, the
 #: quoted date text) and varying numbers become ``N`` (``'first2'``, ``has 20 characters``).
@@ -26,6 +33,9 @@ _NUMBER = re.compile(r"(?<=has )\d+|(?<=from )\d+")
 _COUNTERS = ("kinds", "templates", "domains", "works", "publishers", "years", "access_years")
 _BY_FIELD = (("domain", "domains"), ("work", "works"), ("publisher", "publishers"),
              ("year", "years"), ("access_year", "access_years"))  # fmt: skip
+#: What the per-language table counts, in its order.
+LANGUAGE_FIELDS = ("pages", "pages_with_citations", "citations", "with_identifier", "with_url",
+                   "with_problems")  # fmt: skip
 
 
 def problem_type(problem: str) -> str:
@@ -44,32 +54,45 @@ class Summary:
             name: Counter() for name in (*_COUNTERS, "problems", "has", "valid")
         }
         self.links: Counter[str] = Counter()
-        self._busiest: list[tuple[int, int, str]] = []  # min-heap of (citations, -order, title)
-        self.without: list[str] = []
+        self.languages: dict[str | None, Counter[str]] = {}
+        #: A min-heap of (citations, -order, title, lang).
+        self._busiest: list[tuple[int, int, str, str | None]] = []
+        self.without: list[tuple[str, str | None]] = []
         self.without_count = 0
 
     def add(self, record: dict[str, Any]) -> list[Row]:
         """Count one record and return its rows that were counted (those ``keep`` keeps).
 
         Redirect and error records only count as records; with ``keep``, a page's
-        citations are the ones it keeps.
+        citations are the ones it keeps, and when ``keep`` is a
+        :class:`~extractor.cites.filters.Filter`, a page of a language it leaves out is
+        no page.
         """
         self.records += 1
         if not is_article(record):
             return []
-        self.pages += 1
         rows = record_rows(record)
+        lang = page_lang(record)
         if self.keep is not None:
+            if isinstance(self.keep, Filter) and not self.keep.keeps_lang(lang):
+                return []
             rows = [row for row in rows if self.keep(row)]
+        self.pages += 1
         title = page_title(record) or ""
+        language = self.languages.get(lang)
+        if language is None:
+            language = self.languages[lang] = Counter()
+        language["pages"] += 1
         if not rows:
             self.without_count += 1
             if len(self.without) < self.top:
-                self.without.append(title)
+                self.without.append((title, lang))
             return rows
         self.pages_with_citations += 1
         self.citations += len(rows)
-        entry = (len(rows), -self.pages, title)
+        language["pages_with_citations"] += 1
+        language["citations"] += len(rows)
+        entry = (len(rows), -self.pages, title, lang)
         if len(self._busiest) < self.top:
             heapq.heappush(self._busiest, entry)
         elif self.top:
@@ -85,9 +108,12 @@ class Summary:
             self.links["with_url"] += row["url"] is not None
             self.links["archived"] += row["archived"]
             self.links["dead"] += row["dead"]
+            language["with_identifier"] += row["identifier_kinds"] is not None
+            language["with_url"] += row["url"] is not None
             if row["problem_count"]:
                 self.links["with_problems"] += 1
-                c["problems"].update({problem_type(p) for p in _problems(row)})
+                language["with_problems"] += 1
+                c["problems"].update({problem_type(p) for p in row.lists["problems"]})
         return rows
 
     def _identifiers(self, row: dict[str, Any]) -> None:
@@ -101,7 +127,11 @@ class Summary:
             valid[kind] += not (invalid if kind == "any" else kind in invalid)
 
     def to_dict(self) -> dict[str, Any]:
-        """The summary as JSON-ready data: counts only (shares are counts over ``citations``)."""
+        """The summary as JSON-ready data: counts only (shares are counts over ``citations``).
+
+        ``languages`` has every language of the pages counted (``name`` null when a record
+        says none), most citations first.
+        """
         c, top = self.counters, self.top
         present = c["has"].keys() - {"any"}
         kinds = sorted(present | set(ID_COLUMNS), key=lambda k: (-c["has"][k], k))
@@ -124,8 +154,18 @@ class Summary:
             "links": {k: self.links[k] for k in ("with_url", "archived", "dead")},
             "with_problems": self.links["with_problems"],
             "problems": _pairs(c["problems"].most_common(top)),
-            "most_cited_pages": [[t, n] for n, _, t in sorted(self._busiest, reverse=True)],
-            "pages_without_citations": {"count": self.without_count, "titles": self.without},
+            "most_cited_pages": [
+                {"name": t, "lang": lang, "count": n}
+                for n, _, t, lang in sorted(self._busiest, reverse=True)
+            ],
+            "pages_without_citations": {
+                "count": self.without_count,
+                "pages": [{"name": t, "lang": lang} for t, lang in self.without],
+            },
+            "languages": [
+                {"name": lang, **{field: counts[field] for field in LANGUAGE_FIELDS}}
+                for lang, counts in sorted(self.languages.items(), key=_language_order)
+            ],
         }
 
 
@@ -139,10 +179,10 @@ def summarize(
     return summary.to_dict()
 
 
-def _pairs(items: Iterable[tuple[Any, int]]) -> list[list[Any]]:
-    return [[key, count] for key, count in items]
+def _pairs(items: Iterable[tuple[Any, int]]) -> list[dict[str, Any]]:
+    return [{"name": key, "count": count} for key, count in items]
 
 
-def _problems(row: dict[str, Any]) -> list[str]:
-    problems: list[str] = orjson.loads(row["problems"])
-    return problems
+def _language_order(item: tuple[str | None, Counter[str]]) -> tuple[int, int, bool, str]:
+    lang, counts = item
+    return -counts["citations"], -counts["pages"], lang is None, lang or ""

@@ -1,6 +1,8 @@
 """The summary as text for a terminal: aligned tables with shares, year bars.
 
-Rendering only: every number comes from :func:`extractor.cites.summary.summarize`.
+Rendering only: every number comes from :func:`extractor.cites.summary.summarize`.  Text
+from the records is shown with its control characters escaped
+(:func:`extractor.cites.writers.visible`); CJK text is aligned by display width.
 """
 
 from __future__ import annotations
@@ -8,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from extractor.cites.writers import table_lines
+from extractor.cites.writers import table_lines, visible
 
 #: Width of the longest year bar.
 BAR = 40
@@ -23,40 +25,71 @@ def _blocks(data: dict[str, Any]) -> Iterator[str]:
     total, pages = data["citations"], data["pages"]
     without = data["pages_without_citations"]
     yield (
-        f"{total:,} citations in {data['pages_with_citations']:,} of {pages:,} pages "
-        f"({without['count']:,} without any)"
+        f"{counted(total, 'citation')} in {data['pages_with_citations']:,} of "
+        f"{counted(pages, 'page')} ({without['count']:,} without any)"
     )
     if data["records"] > pages:
-        yield f"{data['records'] - pages:,} redirect or error records skipped"
-    yield from _counts("Kind", data["kinds"], total)
-    yield from _counts(
-        "Template", [[t or "(none: <ref> text)", n] for t, n in data["templates"]], total
-    )
+        skipped = counted(data["records"] - pages, "record")
+        yield f"{skipped} skipped (redirects, errors, pages of another --lang)"
+    yield from _languages(data["languages"], total)
+    yield from _counts("Kind", _pairs(data["kinds"]), total)
+    templates = [[t["name"] or "(none: <ref> text)", t["count"]] for t in data["templates"]]
+    yield from _counts("Template", templates, total)
     ids = [[k, v["citations"], _share(v["citations"], total), _share(v["valid"], v["citations"])]
            for k, v in data["identifiers"].items() if v["citations"]]  # fmt: skip
     yield from _table("Identifier", ["citations", "share", "valid"], ids)
     for name, label in (("domains", "Domain"), ("works", "Work"), ("publishers", "Publisher")):
-        yield from _counts(label, data[name], total)
+        yield from _counts(label, _pairs(data[name]), total)
     yield from _years("Publication year", data["years"])
     yield from _years("Access year", data["access_years"])
     links = data["links"]
     with_url = links["with_url"]
     yield ""
     yield (
-        f"Links: {with_url:,} citations with a URL ({_share(with_url, total)}); "
+        f"Links: {counted(with_url, 'citation')} with a URL ({_share(with_url, total)}); "
         f"archived {links['archived']:,} ({_share(links['archived'], total)}), "
         f"marked dead {links['dead']:,} ({_share(links['dead'], total)})"
     )
     yield ""
-    yield f"Problems: {data['with_problems']:,} citations ({_share(data['with_problems'], total)})"
-    yield from _counts("Problem", data["problems"], total)
-    yield from _counts("Page (most citations)", data["most_cited_pages"], total)
-    if without["titles"]:
-        more = without["count"] - len(without["titles"])
+    problems = data["with_problems"]
+    yield f"Problems: {counted(problems, 'citation')} ({_share(problems, total)})"
+    yield from _counts("Problem", _pairs(data["problems"]), total)
+    busiest = [[_page(p), p["count"]] for p in data["most_cited_pages"]]
+    yield from _counts("Page (most citations)", busiest, total)
+    if without["pages"]:
+        more = without["count"] - len(without["pages"])
         yield ""
-        yield f"Pages without citations: {', '.join(without['titles'])}" + (
+        titles = ", ".join(_page(p) for p in without["pages"])
+        yield visible(" ".join(f"Pages without citations: {titles}".split())) + (
             f" and {more:,} more" if more else ""
         )
+
+
+def _languages(languages: list[dict[str, Any]], total: int) -> Iterator[str]:
+    """The per-language table, when the pages are of more than one language."""
+    if len(languages) < 2:
+        return
+    rows = [[lang["name"] or "(unknown)", lang["pages"], lang["citations"],
+             _share(lang["citations"], total), _share(lang["with_identifier"], lang["citations"]),
+             _share(lang["with_problems"], lang["citations"])]
+            for lang in languages]  # fmt: skip
+    headers = ["pages", "citations", "share", "with identifier", "with problems"]
+    yield from _table("Language", headers, rows)
+
+
+def _pairs(entries: list[dict[str, Any]]) -> list[list[Any]]:
+    return [[entry["name"], entry["count"]] for entry in entries]
+
+
+def _page(page: dict[str, Any]) -> str:
+    """A page's title, with its language when known: ``Berlin (de)``."""
+    return f"{page['name']} ({page['lang']})" if page["lang"] else str(page["name"])
+
+
+def counted(n: int, noun: str) -> str:
+    """``1 citation``, ``2 citations``, ``1,234 pages``: ``n`` and its noun, in the plural
+    unless ``n`` is 1."""
+    return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"
 
 
 def _counts(label: str, pairs: Sequence[Sequence[Any]], total: int) -> Iterator[str]:
