@@ -217,12 +217,18 @@ def _closed_by_us(tokens: list[Any]) -> bool:
 
 class _FailedTag:
     """A tag the tokenizer failed in a piece, followed through the text after it at its
-    level (which the tag would have read as its own attributes, then its ``body``)."""
+    level (which the tag would have read as its own attributes, then its ``body``), and
+    through an external link there (``link``: one is open), which an opening tag reads as
+    text."""
 
-    __slots__ = ("body", "cut", "level", "name")
+    __slots__ = ("body", "cut", "level", "link", "name")
 
     def __init__(self, name: str, level: int, cut: int) -> None:
-        self.name, self.level, self.cut, self.body = name, level, cut, False
+        self.name, self.level, self.cut, self.body, self.link = name, level, cut, False, False
+
+    def reads(self, depth: int) -> bool:
+        """Whether text at ``depth`` is text of this tag's opening (or body)."""
+        return depth == self.level + self.link
 
 
 class _Pieces:
@@ -348,12 +354,9 @@ class _Pieces:
                 if naming:
                     names[-1], naming = value, False
                 elif not quiet:
-                    for tag in [f for f in failed if f.level == depth] if failed else ():
-                        settled = self._follow(tag, value, 0)
-                        if settled is None:
-                            return failed[0].cut
-                        if settled:
-                            failed.remove(tag)
+                    # Signs first: a failed tag's body does not stop at a closing tag after
+                    # an opener that may run past the piece (the tag may then not fail).
+                    earlier = [f for f in failed if f.reads(depth)] if failed else ()
                     if (equals and _unclosed_quote(value)) or (
                         index == 0 and value[:1] == "=" and "\n" not in value
                     ):  # (a piece's first line, a failed heading's, runs on)
@@ -363,6 +366,12 @@ class _Pieces:
                         for match in _CUT_SHORT.finditer(value):
                             if not self._settled(match, value, depth, cut, failed, last, linked):
                                 return failed[0].cut if failed else cut
+                    for tag in earlier:
+                        settled = self._follow(tag, value, 0)
+                        if settled is None:
+                            return failed[0].cut
+                        if settled:
+                            failed.remove(tag)
                 equals = False
                 tail = "" if quiet else value[-1:]
                 if not depth:
@@ -388,8 +397,16 @@ class _Pieces:
             tail = ""
             if failed and kind not in _IN_OPENING and not _plain_opening(kind, token):
                 for tag in failed:  # markup a failed tag's opening tag reads as unseen text
-                    if not tag.body and depth <= tag.level:
+                    if tag.body or depth > tag.level + tag.link:
+                        continue
+                    if kind is T.ExternalLinkOpen and not tag.link:
+                        tag.link = True  # its URL and title are followed as text
+                    else:
                         return failed[0].cut
+            elif kind is T.ExternalLinkClose and failed:
+                for tag in failed:
+                    if tag.link and depth == tag.level + 1:
+                        tag.link = False
             depth += _DEPTH.get(kind, 0)
             if kind is T.ExternalLinkOpen or kind is T.ExternalLinkClose:
                 linked += 1 if kind is T.ExternalLinkOpen else -1
