@@ -15,6 +15,7 @@ apostrophe pair never swallows the templates after it.
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -28,6 +29,7 @@ from extractor.document import (
     RefNode,
     SpanMap,
     TemplateNode,
+    link_kind,
 )
 from extractor.plaintext import heading_text, plain_text, ref_text
 from extractor.walk_tokens import walk_tokens
@@ -68,7 +70,32 @@ def parse(text: str, dialect: str, *, reference: bool = False) -> Document:
     with _deep_recursion():
         (walk_tree if reference else walk_tokens)(doc)
     doc.ref_lists.sort()
+    if "[[" in doc.prose:
+        _recover_categories(doc)
     return doc
+
+
+#: A wikilink left as text in the prose: the tokenizer stops reading markup past its
+#: nesting limit (a long run of unclosed ``<tr><td>``) and hands on the rest as text.
+_LITERAL_LINK = re.compile(r"\[\[([^\[\]{}|<>\n]+)(\|[^\[\]{}<>\n]*)?\]\]")
+
+
+def _recover_categories(doc: Document) -> None:
+    """Category links the tokenizer left as text become links, with a problem line: a
+    page's categories do not depend on where they stand.  Parsed links never stand in the
+    prose as written (their brackets are blanked), so a literal one is unread markup."""
+    found = [
+        LinkNode(m.start(), m.end() - m.start(), len(m[1]), m[2] is not None, doc.wikitext)
+        for m in _LITERAL_LINK.finditer(doc.prose)
+        if link_kind(m[1]) == "category"
+    ]
+    if found:
+        doc.links = sorted([*doc.links, *found], key=lambda link: link.start)
+        doc.problems.append(
+            f"{len(found)} category link(s) from offset"
+            f" {doc.source_span(found[0].start, found[0].end)[0]} on stand in markup the parser"
+            " did not read (nested too deep: unclosed tags?); read as written"
+        )
 
 
 #: Both walkers recurse once per nesting level, a few frames each, and mwparserfromhell's

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from extractor import extract
 from extractor.facts.categories import extract_categories, normalize_title
 from extractor.page import Site
 from extractor.parse import parse
@@ -79,3 +80,28 @@ def test_a_later_link_without_key_clears_the_sort_key() -> None:
 def test_normalize_title_drops_comments_marks_and_colon(raw: str, expected: str) -> None:
     """Comments, direction marks and a leading ':' go; 'ß' is not upper-cased to 'SS'."""
     assert expected == normalize_title(raw)
+
+
+@pytest.mark.parametrize("rows", [100, 2000])
+def test_category_after_unclosed_rows_is_recovered_with_a_problem(rows: int) -> None:
+    """Past its nesting limit the tokenizer reads the rest of the page as text: a category
+    link there still puts the page in the category, and the record says why."""
+    text = "<table>" + "<tr><td>x\n" * rows + "[[Category:X|k]]\n[[Category:Y]]"
+    for reference in (False, True):
+        article = extract(text, reference=reference)
+        assert [(c.name, c.sort_key) for c in article.categories] == [("X", "k"), ("Y", None)]
+        start, end = article.categories[0].span
+        assert text[start:end] == "[[Category:X|k]]"
+        assert any("nested too deep" in p for p in article.problems)
+
+
+def test_literal_category_in_nowiki_is_no_category() -> None:
+    """Markup that is text on purpose (nowiki) is not recovered."""
+    article = extract("<nowiki>[[Category:Z]]</nowiki> [[Category:W]]")
+    assert [c.name for c in article.categories] == ["W"] and not article.problems
+
+
+def test_category_entities_decode_as_mediawiki_does() -> None:
+    """Entities in a category name decode as MediaWiki decodes them: a control character's
+    entity is U+FFFD, never the character."""
+    assert normalize_title("A&amp;B x&#27;y") == "A&B x\ufffdy"

@@ -22,10 +22,11 @@ def test_juno_prose_dates_skip_numbers_that_are_not_years() -> None:
 
 
 def test_prose_review_decade_and_no_false_years() -> None:
-    """The prose seed gives the mid-2000s decade and no '16-year-old' date."""
+    """The prose seed gives its adjectival year (the 2007 comedy-drama), the mid-2000s
+    decade and no '16-year-old' date."""
     text = (SAMPLES / "Juno_review.txt").read_text(encoding="utf-8")
     dates = extract(text).dates
-    assert [("2000", "decade", "mid-2000s", 1)] == [
+    assert [("2007", "year", "2007", 0), ("2000", "decade", "mid-2000s", 1)] == [
         (d.iso, d.precision, d.text, d.section) for d in dates
     ]
 
@@ -69,3 +70,14 @@ def test_citation_date_span_excludes_comments() -> None:
     text = "{{cite web|title=T|date=29 August 2007<!--Added by bot-->}}"
     (date,) = extract(text).dates
     assert "29 August 2007" == date.text == text[date.span[0] : date.span[1]]
+
+
+def test_a_date_never_runs_across_table_cells() -> None:
+    """``| 2 || January 1993`` is a month and a number, not 2 January (cells are apart)."""
+    text = "{|\n|-\n| 2 || January 1993\n|-\n| 3\n| May 1990 !! 4 June 2001\n|}"
+    dates = [(d.iso, d.text) for d in extract(text).dates]
+    assert dates == [
+        ("1993-01", "January 1993"),
+        ("1990-05", "May 1990"),
+        ("2001-06-04", "4 June 2001"),
+    ]

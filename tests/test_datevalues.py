@@ -255,7 +255,7 @@ def test_parse_date_roundtrips_iso(date: object) -> None:
             [("mid-2000s", "2000", "decade")],
         ),
         ("an offbeat 16-year-old navigating", []),
-        ("the Oscar-nominated 2007 comedy-drama", []),
+        ("the Oscar-nominated 2007 comedy-drama", [("2007", "2007", "year")]),
         ("On April 8, 2008, a second soundtrack", [("April 8, 2008", "2008-04-08", "day")]),
         ("on November 18, 2008", [("November 18, 2008", "2008-11-18", "day")]),
         ("in the 1990s", [("1990s", "1990", "decade")]),
@@ -356,8 +356,13 @@ def test_prose_bare_years_in_year_slots(text: str, expected: list[tuple[str, str
         "2008.5",
         "May I go",
         "may 2008",
-        "the Oscar-nominated 2007 comedy-drama",
         "in 1500 copies",
+        "the top 1000 companies",
+        "the first 1500 copies",
+        "a 1500 horsepower engine",
+        "Rolling Stone 1046 was",
+        "the 2007",
+        "in 1990Foo",
         "of 2000 people",
         "March 18 was",
         "in 2008-01",
@@ -664,3 +669,27 @@ def test_window_prefilters_hold_for_every_pattern() -> None:
         match = datevalues._PROSE_DECADE.search(decade)
         assert match is not None
         assert datevalues._DECADE_END.search(match.group()), decade
+
+
+@pytest.mark.parametrize(
+    ("text", "year"),
+    [
+        ("the 1964 election", "1964"),
+        ("a 2008 by-election", "2008"),
+        ("her 1999 album", "1999"),
+        ("the 1994 FIFA World Cup", "1994"),
+        ("Rolling Stone ranked the 2003 release", "2003"),
+    ],
+)
+def test_adjectival_year_is_a_year(text: str, year: str) -> None:
+    """A year that qualifies what it names (after a determiner) is a year-precision date."""
+    assert [(h.value.iso, h.value.precision) for h in find_prose_dates(text) if h.value] == [
+        (year, "year")
+    ]
+
+
+def test_full_date_glued_to_a_flattened_ref_is_a_date() -> None:
+    """The flat dialect glued refs to the word before them: the date before still counts."""
+    text = "(January 2, 1909Internet Accuracy Project, – May 29, 1998)"
+    found = [(text[h.start : h.end], h.value.iso) for h in find_prose_dates(text) if h.value]
+    assert found == [("January 2, 1909", "1909-01-02"), ("May 29, 1998", "1998-05-29")]

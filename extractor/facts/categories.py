@@ -3,14 +3,15 @@ which the parse stage rewrites into such links)."""
 
 from __future__ import annotations
 
-import html
 import re
 
 from extractor.facts.sections import section_at
 from extractor.parse import Document
+from extractor.plaintext import decode_entity
 from extractor.records import Category
 
 _SPACES = re.compile(r"[\s_]+")
+_ENTITY = re.compile(r"&(?:#[0-9]+|#[xX][0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);")
 _INVISIBLE = re.compile(r"<!--.*?(?:-->|\Z)|[\u200e\u200f\u202a-\u202e]", re.DOTALL)
 
 
@@ -21,8 +22,8 @@ def normalize_title(title: str) -> str:
     stays)."""
     if "<!--" in title or not title.isascii():
         title = _INVISIBLE.sub("", title)
-    if "&" in title:
-        title = html.unescape(title)
+    if "&" in title:  # as MediaWiki decodes them: U+FFFD for control characters
+        title = _ENTITY.sub(lambda entity: decode_entity(entity[0]), title)
     title = _SPACES.sub(" ", title).strip().removeprefix(":").lstrip()
     first = title[:1].upper()
     return (first if len(first) == 1 else title[:1]) + title[1:]

@@ -7,6 +7,8 @@ dates stand on a parsed page and gives each its provenance.  An impossible date 
 
 from __future__ import annotations
 
+import re
+
 from extractor.facts.cs1 import localized_params
 from extractor.facts.datevalues import (
     DateValue,
@@ -63,7 +65,7 @@ def extract_dates(
                 facts.append(_fact(doc, item.value, "template", item.role, span, starts, None))
             elif item.problem:
                 problems.append(f"{item.problem} (template at offset {span[0]})")
-    for hit in _prose_dates(doc.prose, loc):
+    for hit in _prose_dates(_cells_apart(doc.prose, doc.wikitext), loc):
         span = doc.source_span(hit.start, hit.end)
         if hit.value is not None:
             facts.append(_fact(doc, hit.value, "prose", None, span, starts, None))
@@ -71,6 +73,32 @@ def extract_dates(
             problems.append(f"{hit.problem} (offset {span[0]})")
     facts.sort(key=lambda f: (f.span, f.kind))
     return tuple(facts), problems
+
+
+#: Table cell markup: ``||``, ``!!`` and a cell's ``|`` or ``!`` at a line's start.
+_CELL = re.compile(r"\|\||!!|^[ \t]*[|!]", re.MULTILINE)
+#: What stands for cell markup in the prose dates are read from: no date pattern crosses it.
+_BREAK = "\x00"
+
+
+def _cells_apart(prose: str, wikitext: str) -> str:
+    """The prose with the blanked markup of table cells made a break, so that a date never
+    runs from one cell into the next (``| 2 || January 1993`` is no 2 January).  The prose
+    is the wikitext blanked outside prose, character for character."""
+    if "{|" not in wikitext:  # no table, no cells
+        return prose
+    parts: list[str] = []
+    pos = 0
+    for match in _CELL.finditer(wikitext):
+        start, end = match.span()
+        if prose[start:end].isspace():  # markup, not text that looks like it
+            parts.append(prose[pos:start])
+            parts.append(_BREAK * (end - start))
+            pos = end
+    if not parts:
+        return prose
+    parts.append(prose[pos:])
+    return "".join(parts)
 
 
 def _prose_dates(prose: str, loc: Locale | None) -> list[FoundDate]:

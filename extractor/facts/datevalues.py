@@ -27,8 +27,14 @@ Rules for the ambiguous cases:
   ``from``, ``of``, ``during``, ``before``, ``after``, ``circa``, ``c.``, ``around``,
   ``early``, ``late``, ``mid``, ``year``, a season, ...), alone in parentheses ``(1997)``, as
   the end of ``1997 and/to 1999``, or in a forward year range ``1997–98``; and never when a
-  counted noun follows (``in 1500 copies``).  So the adjectival ``the 2007 comedy-drama`` is
-  not reported.  Decades (``1980s``, ``the mid-2000s``) are reported with their modifier.
+  counted noun follows (``in 1500 copies``).  An adjectival year is a year of the thing it
+  names: after a determiner or possessive and at most two words (``the 1964 election``, ``a
+  2008 by-election``, ``the Oscar-nominated 2007 comedy-drama``, ``her 1999 album``) and before
+  a lower-case word; not after a quantity word (``the top 1000 companies``) nor before a
+  counted noun.  Issue numbers (``Rolling Stone 1046``) have no determiner and stay out.
+  Decades (``1980s``, ``the mid-2000s``) are reported with their modifier.
+* A full date directly followed by a capitalized word is still a date: the flat dialect
+  glued flattened refs to the word before them (``January 2, 1909Internet Accuracy``).
 * The parts of a prose date must lie within about 90 characters of its year (blanked
   markup included): patterns only run in windows around four-digit numbers, for speed.
 """
@@ -383,7 +389,7 @@ _P_MON = (
     + r")(?![A-Za-z])\.?"
 )
 _P_MON2 = _P_MON.replace("?P<mon>", "?P<mon2>")
-_P_YEAR_END = r"(?P<y>[0-9]{4})(?!\w|[.,][0-9])"
+_P_YEAR_END = r"(?P<y>[0-9]{4})(?![a-z0-9_]|[A-Z](?![a-z])|[.,][0-9])"
 _P_TO_YEAR = rf"(?:{_S}*,{_S}*|{_S}+)"
 _P_DAY_RANGE = rf"(?:{_S}*[–—-]{_S}*[0-9]{{1,2}}(?![0-9]){_ORD})?"
 
@@ -425,6 +431,21 @@ _YEAR_CHAIN = re.compile(
     rf"(?P<y0>[0-9](?<![\w.,][0-9])[0-9]{{3}}){_S}+(?i:and|to|or|until|till|through){_S}+\Z"
 )
 _CLOSE_PAREN = re.compile(rf"{_S}*\)")
+#: A determiner or possessive and at most two words before an adjectival year; the words
+#: are not quantities (``the top 1000``) and hold no digits.
+_ADJECTIVAL_BEFORE = re.compile(
+    r"(?<![\w-])(?i:the|a|an|his|her|its|their|our|my|your|this|that|whose)"
+    r"((?:\s+[A-Za-z][A-Za-z'-]*){0,2})\s+\Z"
+)
+_QUANTITY_WORDS = frozenset(
+    {
+        "top", "first", "last", "next", "over", "some", "about", "nearly", "almost", "only",
+        "roughly", "approximately", "around", "estimated", "additional", "extra", "other",
+        "fortune", "remaining", "another", "further", "more", "less", "fewer", "than",
+    }
+)  # fmt: skip
+#: The lower-case word an adjectival year names (``election``, ``by-election``).
+_NAMED_WORD = re.compile(r"\s+([A-Za-z][A-Za-z-]*)(?![\w])")
 _NEXT_WORD = re.compile(r"\s*(%|[A-Za-z]+)")
 #: Nouns that make a preceding number a count, not a year.
 _COUNTED = frozenset(
@@ -436,6 +457,8 @@ _COUNTED = frozenset(
         "spectators", "seats", "pages", "words", "days", "hours", "minutes", "seconds",
         "cases", "deaths", "casualties", "games", "matches", "goals", "runs", "yards",
         "acres", "hectares", "square", "cubic", "percent", "per", "cent", "m", "%",
+        "horsepower", "hp", "pixels", "bytes", "calories", "yen", "pesos", "rupees", "items",
+        "copies", "species", "entries", "titles", "films", "songs", "cars", "vehicles",
     }
 )  # fmt: skip
 _WINDOW = 48
@@ -499,7 +522,18 @@ def _bare_year_ok(text: str, start: int, end: int, year: int) -> bool:
     if chain is not None:
         first = int(chain.group("y0"))
         return first >= _BARE_MIN and 0 < year - first <= 200
-    return False
+    return _adjectival(text, before, end)
+
+
+def _adjectival(text: str, before: str, end: int) -> bool:
+    """Whether a year ending at ``end`` is adjectival: ``the 1964 election``."""
+    named = _NAMED_WORD.match(text, end)
+    if named is None or named.group(1).lower() in _COUNTED:
+        return False
+    determiner = _ADJECTIVAL_BEFORE.search(before)
+    if determiner is None:
+        return False
+    return not any(word.lower() in _QUANTITY_WORDS for word in determiner.group(1).split())
 
 
 #: Every prose date holds a four-digit year, so the patterns only run in windows around
