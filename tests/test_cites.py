@@ -262,3 +262,16 @@ def test_filters_return_exactly_the_matching_rows(
     expected = [(p["title"], c["index"]) for p, c in cites if keep(p, c)]
     assert 0 < len(expected) < len(cites)
     assert expected == got
+
+
+def test_pages_read_on_the_fly_give_the_rows_of_their_records(inputs: tuple[Path, ...]) -> None:
+    """`cites list samples/` (pages extracted on the fly) and `cites list` of the same
+    pages' records file give the same rows: problems included."""
+    samples = next(path for path in inputs if path.name == "samples.jsonl")
+    code, direct, _ = cites_cli("list", str(SAMPLES), "--format", "jsonl")
+    assert code == 0
+    code, from_records, _ = cites_cli("list", str(samples), "--format", "jsonl")
+    assert code == 0
+    assert direct == from_records
+    rows = [json.loads(line) for line in direct.splitlines()]
+    assert any(row["problem_count"] for row in rows)

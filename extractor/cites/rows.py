@@ -308,7 +308,7 @@ def _text(value: object) -> str | None:
 
 def _texts(value: object) -> list[str]:
     """The text items of a list."""
-    if not isinstance(value, list):
+    if not isinstance(value, (list, tuple)):  # (tuples: records extracted on the fly)
         return []
     return [printable(item) for item in value if isinstance(item, str)]
 
