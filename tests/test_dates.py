@@ -81,3 +81,9 @@ def test_a_date_never_runs_across_table_cells() -> None:
         ("1990-05", "May 1990"),
         ("2001-06-04", "4 June 2001"),
     ]
+
+
+def test_a_bare_years_context_never_reaches_across_table_cells() -> None:
+    """``| A b || 1990 || x``: the 'A b' of one cell makes no adjectival year of the next."""
+    text = "{|\n|-\n| A b || 1990 || x\n|-\n| the 1964 election\n|}"
+    assert [(d.iso, d.text) for d in extract(text).dates] == [("1964", "1964")]

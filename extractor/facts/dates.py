@@ -8,6 +8,7 @@ dates stand on a parsed page and gives each its provenance.  An impossible date 
 from __future__ import annotations
 
 import re
+from array import array
 
 from extractor.facts.cs1 import localized_params
 from extractor.facts.datevalues import (
@@ -77,28 +78,26 @@ def extract_dates(
 
 #: Table cell markup: ``||``, ``!!`` and a cell's ``|`` or ``!`` at a line's start.
 _CELL = re.compile(r"\|\||!!|^[ \t]*[|!]", re.MULTILINE)
-#: What stands for cell markup in the prose dates are read from: no date pattern crosses it.
+#: What stands for cell markup in the prose dates are read from: no date pattern crosses
+#: it, nor does a bare year's context reach across it.
 _BREAK = "\x00"
 
 
 def _cells_apart(prose: str, wikitext: str) -> str:
     """The prose with the blanked markup of table cells made a break, so that a date never
     runs from one cell into the next (``| 2 || January 1993`` is no 2 January).  The prose
-    is the wikitext blanked outside prose, character for character."""
+    is the wikitext blanked outside prose, character for character; it is edited as an
+    array of characters (a long table has millions of cells: no list of pieces)."""
     if "{|" not in wikitext:  # no table, no cells
         return prose
-    parts: list[str] = []
-    pos = 0
-    for match in _CELL.finditer(wikitext):
-        start, end = match.span()
+    chars: array[str] | None = None
+    for cell in _CELL.finditer(wikitext):
+        start, end = cell.span()
         if prose[start:end].isspace():  # markup, not text that looks like it
-            parts.append(prose[pos:start])
-            parts.append(_BREAK * (end - start))
-            pos = end
-    if not parts:
-        return prose
-    parts.append(prose[pos:])
-    return "".join(parts)
+            if chars is None:
+                chars = array("u", prose)
+            chars[start:end] = array("u", _BREAK * (end - start))
+    return prose if chars is None else chars.tounicode()
 
 
 def _prose_dates(prose: str, loc: Locale | None) -> list[FoundDate]:
