@@ -1,6 +1,7 @@
-"""Throughput of ``extractor dump`` on a >= 30 MB multistream dump, beside its baselines.
+"""Throughput of ``extractor dump`` on a >= 30 MB multistream dump, beside its baselines and peers.
 
     python benchmarks/bench_dump.py [--mb 32] [--workdir benchmarks/_work] [--jobs 1 2]
+                                    [--peers NAME ...]
 
 Builds (or reuses) the dump of ``make_dump.py`` and measures, in one run:
 
@@ -9,17 +10,49 @@ Builds (or reuses) the dump of ``make_dump.py`` and measures, in one run:
 - mwparserfromhell alone on the texts of the same pages: its C tokenizer (what the
   extractor's parse stage runs on; the ceiling of any pipeline built on it), ``parse`` (the
   full node tree) and ``parse(skip_style_tags=True)``;
+- the peer tools that are installed (``--peers`` picks them; default: every installed one but
+  wikiciteparser, which is slow); one not installed is skipped with a one-line note:
+
+  - ``wikiextractor``: WikiExtractor (plain text), ``python -m wikiextractor.WikiExtractor DUMP
+    -o DIR --processes 1 -q`` on the multistream file as a subprocess, its default options
+    otherwise (so with its template pre-pass over the dump); CPU of the process tree (its
+    reader, its one extract process and its reduce process);
+  - ``wikitextparser``: ``parse(text)``, then ``.templates`` and ``.sections``, in-process over
+    the page texts;
+  - ``wtf_wikipedia``: ``peers/wtf_bench.js`` under node: ``wtf(text)``, then ``.json()``, each
+    of ``.references()`` as ``.json()`` (the raw citation parameters) and ``.categories()``,
+    over the page texts, which it reads from ``WORKDIR/bench-peers-texts.jsonl`` (written by
+    this script, one JSON string a line); CPU of the node process, start-up and reading
+    included (the parse loop alone is in the JSON summary as ``loop_cpu_s``);
+  - ``wikiciteparser``: ``mwparserfromhell.parse(text)``, then ``parse_citation_template`` on
+    each template (what its ``bulk`` module does: citations only, through the CS1 Lua module),
+    in-process over the page texts;
+
 - ``python -m extractor dump DUMP -o OUT.jsonl -j N -q --stats STATS.json`` for each N, as a
   subprocess: wall seconds, CPU seconds of the process tree (``RUSAGE_CHILDREN`` deltas), peak
   RSS of the parent and of each worker (``VmHWM``, polled every 50 ms), and whether the outputs
   of all N are byte-identical.
 
+Then: the ceiling of our design, 1 / (1 / bz2 + 1 / tokenizer) in XML MB/CPU-s (stdlib bz2 and
+the tokenizer alone, both measured above), each run's share of it, and the ratio of each run to
+every other step (column "-j 1 / this" of the table: ``extractor dump -j 1`` XML MB/CPU-s over
+the step's).
+
+Installing the peers (none is a dependency of the project; each is optional):
+
+- ``pip install wikiextractor wikitextparser`` (and ``pip install wikiciteparser``) into the
+  environment that runs this script: they are imported from, or run with, ``sys.executable``.
+  WikiExtractor 3.0.6 and older fail to import on Python >= 3.11 (a regex flag); use >= 3.0.7.
+- ``npm install`` in ``benchmarks/peers/`` (its ``package.json`` names ``wtf_wikipedia`` 10.x),
+  i.e. ``(cd benchmarks/peers && npm install)``; needs ``node`` on ``PATH``.
+
 Units: MB = 10^6 bytes; RSS in MiB.  "XML MB" counts the uncompressed XML of the dump, "text
 MB" the UTF-8 page texts in it.  "per CPU-s" divides by user + system CPU seconds of every
 process doing the work, i.e. it is the speed per core; "per wall-s" divides by elapsed time.
-mwparserfromhell only sees page texts, so its XML figure is the XML-equivalent rate: text
-MB/CPU-s x (XML bytes / text bytes).  Ends with a table and a one-line JSON summary.  Exits 2
-if ``extractor dump`` is not available (the baselines are still printed), 1 if a run failed.
+The steps that only see page texts (mwparserfromhell, wikitextparser, wtf_wikipedia,
+wikiciteparser) get the XML-equivalent rate: text MB/CPU-s x (XML bytes / text bytes).  Ends
+with a table and a one-line JSON summary.  Exits 2 if ``extractor dump`` is not available (the
+baselines and peers are still printed), 1 if a run (ours or a peer's) failed.
 """
 
 from __future__ import annotations
@@ -32,6 +65,7 @@ import json
 import os
 import platform
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -177,22 +211,21 @@ def bench_bz2(dump: DumpFiles) -> list[Row]:
     return rows
 
 
-def bench_mwp(dump: DumpFiles, mb: float) -> list[Row]:
-    """mwparserfromhell alone over the texts of the dump's pages: its C tokenizer, and
-    ``parse`` (the full node tree) without and with ``skip_style_tags``."""
+def page_texts(dump: DumpFiles, mb: float) -> list[str]:
+    """The texts of the dump's pages, in order (checked against the dump's stamp)."""
     texts = [page.text for page in dump_pages(round(mb * MB))]
     text_bytes = sum(len(t.encode("utf-8")) for t in texts)
     if text_bytes != dump.text_bytes or len(texts) != dump.pages:
         raise SystemExit("make_dump.dump_pages disagrees with the dump's stamp; rebuild it")
-    steps: list[tuple[str, Callable[[str], object]]] = [
-        ("mwparserfromhell tokenizer alone", lambda t: CTokenizer().tokenize(t, 0, True)),
-        ("mwparserfromhell.parse", mwparserfromhell.parse),
-        (
-            "mwparserfromhell.parse, skip_style_tags",
-            functools.partial(mwparserfromhell.parse, skip_style_tags=True),
-        ),
-    ]
-    xml_equivalent = text_bytes * dump.xml_bytes / dump.text_bytes
+    return texts
+
+
+def bench_texts(
+    dump: DumpFiles, texts: list[str], steps: list[tuple[str, Callable[[str], object]]]
+) -> list[Row]:
+    """Run each ``(name, work)`` step in-process on every page text; XML-equivalent rates."""
+    # XML-equivalent bytes: text bytes x (XML bytes / text bytes), i.e. the dump's XML bytes.
+    text_bytes, xml_equivalent = dump.text_bytes, dump.xml_bytes
     rows = []
     for name, work in steps:
 
@@ -213,6 +246,20 @@ def bench_mwp(dump: DumpFiles, mb: float) -> list[Row]:
             )
         )
     return rows
+
+
+def bench_mwp(dump: DumpFiles, texts: list[str]) -> list[Row]:
+    """mwparserfromhell alone over the texts of the dump's pages: its C tokenizer, and
+    ``parse`` (the full node tree) without and with ``skip_style_tags``."""
+    steps: list[tuple[str, Callable[[str], object]]] = [
+        ("mwparserfromhell tokenizer alone", lambda t: CTokenizer().tokenize(t, 0, True)),
+        ("mwparserfromhell.parse", mwparserfromhell.parse),
+        (
+            "mwparserfromhell.parse, skip_style_tags",
+            functools.partial(mwparserfromhell.parse, skip_style_tags=True),
+        ),
+    ]
+    return bench_texts(dump, texts, steps)
 
 
 # --- process tree sampling -----------------------------------------------------------------
@@ -346,17 +393,23 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def run_dump(dump: DumpFiles, jobs: int, workdir: Path) -> Row:
-    """Run ``extractor dump`` with ``-j jobs`` and measure it; raises RuntimeError on failure."""
-    out = workdir / f"bench-dump-j{jobs}.jsonl"
-    stats = workdir / f"bench-dump-j{jobs}.stats.json"
-    out.unlink(missing_ok=True)
-    stats.unlink(missing_ok=True)
-    cmd = _command(str(dump.multistream), "-o", str(out), "-j", str(jobs), "-q")
-    cmd += ["--stats", str(stats)]
-    with tempfile.TemporaryFile() as err:
+@dataclass
+class Measured:
+    """A finished subprocess: its process tree's CPU seconds, wall seconds, peaks, stdout."""
+
+    cpu: float
+    wall: float
+    others: float | None
+    sampler: TreeSampler
+    stdout: bytes
+
+
+def run_measured(cmd: list[str], capture_stdout: bool = False) -> Measured:
+    """Run ``cmd`` and measure its process tree; raises RuntimeError on a non-zero exit."""
+    with tempfile.TemporaryFile() as err, tempfile.TemporaryFile() as out:
         cpu0, own0, clock = _children_cpu(), time.process_time(), Clock()
-        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err)
+        stdout = out if capture_stdout else subprocess.DEVNULL
+        proc = subprocess.Popen(cmd, stdout=stdout, stderr=err)
         sampler = TreeSampler(proc.pid)
         while proc.poll() is None:
             sampler.sample()
@@ -367,6 +420,20 @@ def run_dump(dump: DumpFiles, jobs: int, workdir: Path) -> Row:
             err.seek(0)
             tail = err.read().decode("utf-8", "replace").strip().splitlines()[-5:]
             raise RuntimeError(f"exit status {proc.returncode}: " + " | ".join(tail))
+        out.seek(0)
+        return Measured(cpu, wall, clock.others, sampler, out.read())
+
+
+def run_dump(dump: DumpFiles, jobs: int, workdir: Path) -> Row:
+    """Run ``extractor dump`` with ``-j jobs`` and measure it; raises RuntimeError on failure."""
+    out = workdir / f"bench-dump-j{jobs}.jsonl"
+    stats = workdir / f"bench-dump-j{jobs}.stats.json"
+    out.unlink(missing_ok=True)
+    stats.unlink(missing_ok=True)
+    cmd = _command(str(dump.multistream), "-o", str(out), "-j", str(jobs), "-q")
+    cmd += ["--stats", str(stats)]
+    measured = run_measured(cmd)
+    cpu, wall, sampler = measured.cpu, measured.wall, measured.sampler
     if not out.is_file():
         raise RuntimeError(f"no output written to {out}")
     workers = sampler.workers()
@@ -397,9 +464,211 @@ def run_dump(dump: DumpFiles, jobs: int, workdir: Path) -> Row:
         dump.text_bytes,
         rss_parent=sampler.parent_mib(),
         rss_worker=max(workers, default=None),
-        others=clock.others,
+        others=measured.others,
         extra=extra,
     )
+
+
+# --- peer tools ----------------------------------------------------------------------------
+
+PEERS_DIR = Path(__file__).resolve().parent / "peers"
+WTF_SCRIPT = PEERS_DIR / "wtf_bench.js"
+#: Every peer, in the order they run; ``--peers`` without a choice runs the installed ones of
+#: DEFAULT_PEERS.
+PEERS = ("wikiextractor", "wikitextparser", "wtf_wikipedia", "wikiciteparser")
+DEFAULT_PEERS = ("wikiextractor", "wikitextparser", "wtf_wikipedia")
+INSTALL = {
+    "wikiextractor": "pip install wikiextractor",
+    "wikitextparser": "pip install wikitextparser",
+    "wtf_wikipedia": "cd benchmarks/peers && npm install",
+    "wikiciteparser": "pip install wikiciteparser",
+}
+
+
+def _dist_version(dist: str) -> str | None:
+    """Installed version of a distribution of this interpreter's environment, or None."""
+    from importlib import metadata
+
+    try:
+        return metadata.version(dist)
+    except metadata.PackageNotFoundError:
+        return None
+
+
+def _last_line(result: subprocess.CompletedProcess[str]) -> str:
+    lines = (result.stderr or result.stdout).strip().splitlines()
+    return lines[-1] if lines else f"exit status {result.returncode}"
+
+
+def peer_version(peer: str) -> tuple[str | None, str | None]:
+    """(version, None) if ``peer`` can run here, else (None, why not)."""
+    if peer == "wtf_wikipedia":
+        node = shutil.which("node")
+        if node is None:
+            return None, "node is not on PATH"
+        if not (PEERS_DIR / "node_modules" / "wtf_wikipedia").is_dir():
+            return None, f"not installed in {PEERS_DIR}"
+        result = subprocess.run(
+            [node, str(WTF_SCRIPT), "--version"], capture_output=True, text=True, check=False
+        )
+        if result.returncode != 0:
+            return None, f"does not run: {_last_line(result)}"
+        node_version = subprocess.run(
+            [node, "--version"], capture_output=True, text=True, check=False
+        ).stdout.strip()
+        return f"{result.stdout.strip()} (node {node_version})", None
+    version = _dist_version(peer)
+    if version is None:
+        return None, f"not installed for {sys.executable}"
+    module = "wikiextractor.WikiExtractor" if peer == "wikiextractor" else peer
+    result = subprocess.run(
+        [sys.executable, "-c", f"import {module}"], capture_output=True, text=True, check=False
+    )
+    if result.returncode != 0:
+        return None, f"{version} is installed but does not import: {_last_line(result)}"
+    return version, None
+
+
+def _dir_bytes(folder: Path) -> tuple[int, int]:
+    """(number of files, their total size) under ``folder``."""
+    files = [p for p in folder.rglob("*") if p.is_file()]
+    return len(files), sum(p.stat().st_size for p in files)
+
+
+def bench_wikiextractor(dump: DumpFiles, workdir: Path, version: str) -> Row:
+    """WikiExtractor, one extract process, on the multistream file, as a subprocess."""
+    out = workdir / "bench-wikiextractor"
+    shutil.rmtree(out, ignore_errors=True)
+    cmd = [sys.executable, "-m", "wikiextractor.WikiExtractor", str(dump.multistream)]
+    cmd += ["-o", str(out), "--processes", "1", "-q"]
+    measured = run_measured(cmd)
+    files, size = _dir_bytes(out)
+    with_doc = 0
+    for path in out.rglob("*"):
+        if path.is_file():
+            with path.open("rb") as f:
+                with_doc += sum(line.startswith(b"<doc ") for line in f)
+    return Row(
+        f"WikiExtractor {version}, 1 process: plain text",
+        measured.cpu,
+        measured.wall,
+        dump.xml_bytes,
+        dump.text_bytes,
+        rss_parent=measured.sampler.parent_mib(),
+        rss_worker=max(measured.sampler.workers(), default=None),
+        others=measured.others,
+        extra={
+            "peer": "wikiextractor",
+            "version": version,
+            "command_options": cmd[4:],
+            "docs": with_doc,
+            "output_files": files,
+            "output_bytes": size,
+        },
+    )
+
+
+def bench_wikitextparser(dump: DumpFiles, texts: list[str], version: str) -> Row:
+    """wikitextparser over the page texts: ``parse``, ``.templates``, ``.sections``."""
+    import wikitextparser  # type: ignore[import-not-found]
+
+    counts = {"templates": 0, "sections": 0}
+
+    def work(text: str) -> None:
+        parsed = wikitextparser.parse(text)
+        counts["templates"] += len(parsed.templates)
+        counts["sections"] += len(parsed.sections)
+
+    (row,) = bench_texts(
+        dump, texts, [(f"wikitextparser {version}: parse + templates + sections", work)]
+    )
+    row.extra = {"peer": "wikitextparser", "version": version, **counts}
+    return row
+
+
+def bench_wikiciteparser(dump: DumpFiles, texts: list[str], version: str) -> Row:
+    """wikiciteparser over the page texts: the citation templates, as its ``bulk`` does."""
+    from wikiciteparser.parser import parse_citation_template  # type: ignore[import-not-found]
+
+    counts = {"templates": 0, "citations": 0}
+
+    def work(text: str) -> None:
+        for template in mwparserfromhell.parse(text).filter_templates():
+            counts["templates"] += 1
+            counts["citations"] += parse_citation_template(template) is not None
+
+    (row,) = bench_texts(dump, texts, [(f"wikiciteparser {version}: citations (CS1 Lua)", work)])
+    row.extra = {"peer": "wikiciteparser", "version": version, **counts}
+    return row
+
+
+def write_texts_jsonl(texts: list[str], workdir: Path) -> Path:
+    """The page texts, one JSON string a line, for the node peer."""
+    path = workdir / "bench-peers-texts.jsonl"
+    temp = path.with_name(path.name + ".tmp")
+    with temp.open("w", encoding="utf-8", newline="\n") as f:
+        for text in texts:
+            f.write(json.dumps(text, ensure_ascii=False))
+            f.write("\n")
+    os.replace(temp, path)
+    return path
+
+
+def bench_wtf(dump: DumpFiles, texts: list[str], workdir: Path, version: str) -> Row:
+    """wtf_wikipedia under node over the page texts; CPU seconds of the node process."""
+    jsonl = write_texts_jsonl(texts, workdir)
+    node = shutil.which("node") or "node"
+    measured = run_measured([node, str(WTF_SCRIPT), str(jsonl)], capture_stdout=True)
+    try:
+        report = json.loads(measured.stdout.decode("utf-8").strip().splitlines()[-1])
+    except (ValueError, IndexError) as exc:
+        raise RuntimeError(f"unreadable report from {WTF_SCRIPT.name}: {exc}") from None
+    if report.get("pages") != len(texts) or report.get("text_bytes") != dump.text_bytes:
+        raise RuntimeError(
+            f"{WTF_SCRIPT.name} saw {report.get('pages')} pages, {report.get('text_bytes')} "
+            f"text bytes; expected {len(texts)}, {dump.text_bytes}"
+        )
+    return Row(
+        f"wtf_wikipedia {version}: json + references + categories",
+        measured.cpu,
+        measured.wall,
+        dump.xml_bytes,  # XML-equivalent: text bytes x (XML bytes / text bytes)
+        dump.text_bytes,
+        xml_equivalent=True,
+        rss_parent=measured.sampler.parent_mib(),
+        others=measured.others,
+        extra={"peer": "wtf_wikipedia", "version": version}
+        | {k: report.get(k) for k in ("references", "categories", "loop_cpu_s", "loop_wall_s")},
+    )
+
+
+def bench_peers(
+    dump: DumpFiles, texts: list[str], workdir: Path, peers: Iterable[str]
+) -> tuple[list[Row], dict[str, str], list[str]]:
+    """(rows of the peers that ran, {peer: why skipped}, failures), in the order of PEERS."""
+    rows: list[Row] = []
+    skipped: dict[str, str] = {}
+    failures: list[str] = []
+    wanted = set(peers)
+    for peer in PEERS:
+        if peer not in wanted:
+            continue
+        version, problem = peer_version(peer)
+        if version is None:
+            skipped[peer] = f"{problem}; to run it: {INSTALL[peer]}"
+            continue
+        try:
+            if peer == "wikiextractor":
+                rows.append(bench_wikiextractor(dump, workdir, version))
+            elif peer == "wikitextparser":
+                rows.append(bench_wikitextparser(dump, texts, version))
+            elif peer == "wtf_wikipedia":
+                rows.append(bench_wtf(dump, texts, workdir, version))
+            else:
+                rows.append(bench_wikiciteparser(dump, texts, version))
+        except Exception as exc:  # a peer's failure is reported, the others still run
+            failures.append(f"peer {peer} failed: {type(exc).__name__}: {exc}")
+    return rows, skipped, failures
 
 
 # --- report --------------------------------------------------------------------------------
@@ -409,10 +678,11 @@ def _fmt(value: float | None, spec: str) -> str:
     return "-" if value is None else format(value, spec)
 
 
-def print_table(rows: list[Row]) -> None:
-    """Aligned table of every step."""
+def print_table(rows: list[Row], ours: Row | None) -> None:
+    """Aligned table of every step; ``ours`` is the run the "-j 1 / this" column divides."""
     head = ("step", "CPU s", "wall s", "XML MB/CPU-s", "XML MB/wall-s", "text MB/CPU-s")
     head += ("cores used", "others' load", "RSS parent MiB", "RSS worker MiB")
+    head += (f"-j {ours.name.split()[-1] if ours else 1} / this",)
     body = [
         (
             row.name,
@@ -425,6 +695,7 @@ def print_table(rows: list[Row]) -> None:
             _fmt(row.others, ".2f"),
             _fmt(row.rss_parent, ".0f"),
             _fmt(row.rss_worker, ".0f"),
+            "-" if ours is None else f"{ours.xml_per_cpu / row.xml_per_cpu:.3f}x",
         )
         for row in rows
     ]
@@ -440,7 +711,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--mb", type=float, default=DEFAULT_MB, help="MB (10^6 B) of XML")
     parser.add_argument("--workdir", type=Path, default=DEFAULT_OUTDIR)
     parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2], help="-j values to run")
+    parser.add_argument(
+        "--peers",
+        nargs="*",
+        choices=[*PEERS, "all"],
+        default=list(DEFAULT_PEERS),
+        metavar="NAME",
+        help=f"peer tools to run if installed, of {', '.join(PEERS)} or all; none without a "
+        f"name (default: {' '.join(DEFAULT_PEERS)})",
+    )
     args = parser.parse_args(argv)
+    peers = PEERS if "all" in args.peers else tuple(args.peers)
 
     dump = build_dump(args.workdir, args.mb)
     sizes = dump.sizes()
@@ -452,13 +733,18 @@ def main(argv: list[str] | None = None) -> int:
         f"  {os.cpu_count()} CPUs, Python {platform.python_version()}; "
         "MB = 10^6 bytes, per CPU-s = per core"
     )
+    texts = page_texts(dump, args.mb)
     rows = bench_bz2(dump)
-    rows += bench_mwp(dump, args.mb)
+    rows += bench_mwp(dump, texts)
     baselines = list(rows)
+
+    peer_rows, skipped, failures = bench_peers(dump, texts, args.workdir, peers)
+    rows += peer_rows
+    for peer, note in skipped.items():
+        print(f"peer {peer} skipped: {note}")
 
     problem = dump_command_problem()
     runs: list[Row] = []
-    failures: list[str] = []
     if problem is None:
         for jobs in args.jobs:
             try:
@@ -466,9 +752,10 @@ def main(argv: list[str] | None = None) -> int:
             except RuntimeError as exc:
                 failures.append(f"extractor dump -j {jobs} failed: {exc}")
     rows += runs
+    ours = next((r for r in runs if r.name == "extractor dump -j 1"), runs[0] if runs else None)
 
     print()
-    print_table(rows)
+    print_table(rows, ours)
     print(
         f"* XML-equivalent: text MB/CPU-s x {dump.xml_bytes / dump.text_bytes:.4f} "
         "(XML bytes / text bytes)\n"
@@ -476,6 +763,8 @@ def main(argv: list[str] | None = None) -> int:
         "processes meanwhile (/proc/stat).  Wall figures and the speed-up are only meaningful "
         "when others' load is near 0"
     )
+    if ours is not None:
+        print(f"-j N / this: XML MB/CPU-s of {ours.name} over the step's (> 1: we are faster)")
     by_name = {row.name: row for row in baselines}
     ceiling = 1 / (
         1 / by_name["bz2 decompress (stdlib)"].xml_per_cpu
@@ -497,6 +786,8 @@ def main(argv: list[str] | None = None) -> int:
         },
         "cpus": os.cpu_count(),
         "baselines": {row.name: row.summary() for row in baselines},
+        "peers": {row.extra["peer"]: row.summary() | {"name": row.name} for row in peer_rows},
+        "peers_skipped": skipped,
         "runs": {row.name: row.summary() for row in runs},
     }
     if runs:
@@ -513,6 +804,14 @@ def main(argv: list[str] | None = None) -> int:
         summary["outputs_identical"] = identical
         names = ", ".join(f"{r.name}: {r.extra['output_sha256'][:12]}" for r in runs)
         print(f"outputs byte-identical: {'yes' if identical else 'NO'} (sha256 {names})")
+        summary["ceiling_share"] = {}
+        for run in runs:
+            share = run.xml_per_cpu / ceiling
+            summary["ceiling_share"][run.name] = round(share, 4)
+            print(
+                f"{run.name}: {run.xml_per_cpu:.2f} XML MB/CPU-s = {share:.1%} of the ceiling "
+                f"({ceiling:.2f})"
+            )
         summary["ratios"] = {}
         for run in runs:
             parts = []
@@ -521,11 +820,25 @@ def main(argv: list[str] | None = None) -> int:
                 summary["ratios"][f"{run.name} / {base.name}"] = round(ratio, 4)
                 parts.append(f"{ratio:.3f}x {base.name}")
             print(f"{run.name} XML MB/CPU-s = " + ", ".join(parts))
+        if peer_rows:
+            summary["peer_ratios"] = {}
+            for run in runs:
+                parts = []
+                for peer in peer_rows:
+                    ratio = run.xml_per_cpu / peer.xml_per_cpu
+                    summary["peer_ratios"][f"{run.name} / {peer.extra['peer']}"] = round(ratio, 4)
+                    parts.append(f"{ratio:.3f}x {peer.extra['peer']}")
+                print(f"{run.name} XML MB/CPU-s vs peers = " + ", ".join(parts))
+            fastest = max(peer_rows, key=lambda r: r.xml_per_cpu)
+            summary["fastest_peer"] = fastest.extra["peer"]
+            if ours is not None:
+                print(
+                    f"fastest peer per core: {fastest.name} ({fastest.xml_per_cpu:.2f} XML "
+                    f"MB/CPU-s); {ours.name} is {ours.xml_per_cpu / fastest.xml_per_cpu:.3f}x it"
+                )
     sys.stdout.flush()
     if problem is not None:
-        message = f"extractor dump is not available ({problem}); dump runs skipped"
-        summary["error"] = message
-        print(f"\nERROR: {message}", file=sys.stderr)
+        failures.insert(0, f"extractor dump is not available ({problem}); dump runs skipped")
     for failure in failures:
         print(f"\nERROR: {failure}", file=sys.stderr)
     if failures:
