@@ -16,7 +16,9 @@ many pages on a process pool (:mod:`extractor.dask_engine` on Dask), and
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
+from importlib.metadata import PackageNotFoundError, version
 from os import PathLike
 
 import attrs
@@ -41,9 +43,28 @@ from extractor.records import (
 from extractor.runner import extract_dump
 from extractor.sources import read_pages
 
+#: The distribution's name on package indexes (the import name and the command are
+#: ``extractor``).
+DISTRIBUTION = "wikitext-extractor"
+try:
+    __version__ = version(DISTRIBUTION)
+except PackageNotFoundError:  # run from a checkout that was never installed
+    __version__ = "0+unknown"
+
+# A library logs, the application decides where to: nothing is printed unless asked for.
+logging.getLogger("extractor").addHandler(logging.NullHandler())
+
 
 def extract_file(path: str | PathLike[str], *, dialect: str = "auto") -> Iterator[Article]:
-    """Yield one :class:`Article` per page in a file, folder, dump or ``-`` (stdin)."""
+    """Yield one :class:`Article` per page in a file, folder, dump or ``-`` (stdin).
+
+    Every page is yielded, whatever its namespace, redirects too (an article whose
+    ``redirect`` is set): this reads what it is given, one page for one article, as
+    :func:`read_pages` yields them.  :func:`extract_dump`, the whole-dump job, keeps
+    namespace 0 and skips redirects by default, as ``extractor dump`` does (its
+    ``Options`` say otherwise).  Files of another format in a folder (images, JSON, CSV)
+    are skipped and logged to ``logging.getLogger("extractor")``.
+    """
     for page in read_pages(path):
         if dialect != "auto":
             page = attrs.evolve(page, dialect=dialect)
@@ -68,6 +89,7 @@ __all__ = [
     "RefInfo",
     "Section",
     "Site",
+    "__version__",
     "extract",
     "extract_dump",
     "extract_file",

@@ -23,6 +23,7 @@ import os
 import re
 import resource
 import signal
+import stat
 import threading
 import time
 from collections import Counter
@@ -39,14 +40,17 @@ from extractor.locales import LocaleError, check_language, foreign_category_lang
 from extractor.page import Page, Site
 from extractor.records import SCHEMA_VERSION, Article, ErrorRecord, RedirectRecord
 from extractor.sources import (
+    NotWikiFile,
     Range,
     index_path_for,
     iter_source_files,
     multistream_ranges,
+    read_file,
     read_pages,
     read_range,
     read_site,
 )
+from extractor.sources.compressed import ReadPosition
 from extractor.sources.sniff import sniff_compression
 
 log = logging.getLogger("extractor")
@@ -126,17 +130,17 @@ def _positive(name: str, value: int | None) -> None:
         raise ValueError(f"{name} must be a positive number of bytes, not {value!r}")
 
 
+# Every unit has ``end``: the bytes of the run's sources (compressed bytes of compressed
+# files, the files of a folder one after another) read once the unit is done, for progress.
+
+
 @attrs.frozen
 class RangeUnit:
     """Whole bz2 streams of a multistream dump, read by the worker itself."""
 
     range: Range
     site: Site
-
-    @property
-    def size(self) -> int:
-        """Compressed bytes, for progress."""
-        return self.range.size
+    end: int = 0
 
 
 @attrs.frozen
@@ -144,7 +148,7 @@ class PagesUnit:
     """Pages the parent has read."""
 
     pages: tuple[Page, ...]
-    size: int
+    end: int = 0
 
 
 @attrs.frozen
@@ -154,10 +158,22 @@ class FailedSource:
     source: str
     reason: str
     damaged: bool
-    size: int = 0
+    end: int = 0
 
 
-Unit = RangeUnit | PagesUnit | FailedSource
+@attrs.frozen
+class SkippedSource:
+    """A file of a folder that holds no pages: another format (``kind``, a key of
+    :data:`~extractor.sources.sniff.OTHER_FORMATS`)."""
+
+    source: str
+    kind: str
+    end: int = 0
+
+
+Unit = RangeUnit | PagesUnit | FailedSource | SkippedSource
+#: Units the parent makes the result of itself: nothing in them to extract.
+PARENT_UNITS = (FailedSource, SkippedSource)
 
 
 @attrs.define
@@ -178,19 +194,49 @@ def plan(
 ) -> Iterator[Unit]:
     """The run's units, in order; deterministic for the same sources and options.
 
-    Folders are read without the files in ``exclude`` (real paths: the run's outputs).  A
-    multistream dump is cut by its index (``options.index``, which belongs to the one
-    bz2 file among ``sources``, or the index beside it); an index that cannot be used is
-    said once through ``warn`` and the dump is read in sequence instead, so a bad index
-    costs the index and never a page.
+    Folders are read without the files in ``exclude`` (real paths: the run's outputs); a
+    file of a folder that is of another format (an image, JSON, CSV, ...) is a
+    :class:`SkippedSource`, given by name it is a :class:`FailedSource`.  A multistream
+    dump is cut by its index (``options.index``, which belongs to the one bz2 file among
+    ``sources``, or the index beside it); an index that cannot be used is said once
+    through ``warn`` and the dump is read in sequence instead, so a bad index costs the
+    index and never a page.
     """
     indexed = indexed_source(sources, options.index)
+    base = 0
     for source in sources:
         if source != "-" and os.path.isdir(source):
             for file in iter_source_files(source, exclude):
-                yield from _plan_file(file, options, None, warn)
+                yield from _plan_file(file, options, None, warn, base, in_folder=True)
+                base += file_size(file)
         else:
-            yield from _plan_file(source, options, indexed, warn)
+            yield from _plan_file(source, options, indexed, warn, base, in_folder=False)
+            base += file_size(source)
+
+
+def input_size(sources: Sequence[str], exclude: Collection[str] = frozenset()) -> int | None:
+    """Bytes of all the files :func:`plan` reads (the ``end`` of its last unit), or None
+    when a source is a stream (stdin, a pipe), whose size is not known in advance."""
+    total = 0
+    for source in sources:
+        if source != "-" and os.path.isdir(source):
+            total += sum(file_size(f) for f in iter_source_files(source, exclude))
+        elif source == "-" or not os.path.isfile(source):
+            return None
+        else:
+            total += file_size(source)
+    return total
+
+
+def file_size(path: str) -> int:
+    """Size of a regular file; 0 for what has none (stdin, a pipe, a dangling link)."""
+    if path == "-":
+        return 0
+    try:
+        status = os.stat(path)
+    except OSError:
+        return 0
+    return status.st_size if stat.S_ISREG(status.st_mode) else 0
 
 
 def indexed_source(sources: Sequence[str], index: str | None) -> str | None:
@@ -218,8 +264,16 @@ def _is_bz2(path: str) -> bool:
 
 
 def _plan_file(
-    source: str, options: Options, indexed: str | None, warn: Callable[[str], None]
+    source: str,
+    options: Options,
+    indexed: str | None,
+    warn: Callable[[str], None],
+    base: int,
+    in_folder: bool,
 ) -> Iterator[Unit]:
+    """The units of one file (or stdin); ``base`` is where it starts among the run's
+    bytes, for the units' ``end``."""
+    size = file_size(source)
     index = None
     if source == indexed:
         index = options.index
@@ -231,37 +285,43 @@ def _plan_file(
         try:
             site = read_site(source)
         except InputError as exc:
-            yield FailedSource(source, str(exc), damaged=False)
+            yield FailedSource(source, str(exc), damaged=False, end=base + size)
             return
-        target = options.range_bytes or min(2 << 20, max(256 << 10, _size(source) // 64))
+        target = options.range_bytes or min(2 << 20, max(256 << 10, size // 64))
         try:
             ranges = multistream_ranges(source, index, target, warn)
         except InputError as exc:
             warn(f"{exc}; reading {source} in sequence instead, without the index")
         else:
             for r in ranges:
-                yield RangeUnit(r, site)
+                yield RangeUnit(r, site, base + r.end)
             return
     batch: list[Page] = []
     chars = 0
+    position = ReadPosition()
+    streamed = source == "-" or os.path.isdir(source)  # stdin, or a folder that cannot be listed
+    pages = read_pages(source) if streamed else read_file(source, position)
     try:
-        for page in read_pages(source):
+        for page in pages:
             batch.append(page)
             chars += len(page.text)
             if len(batch) >= BATCH_PAGES or chars >= BATCH_CHARS:
-                yield PagesUnit(tuple(batch), chars)
+                yield PagesUnit(tuple(batch), base + min(position.bytes, size))
                 batch, chars = [], 0
+    except NotWikiFile as exc:
+        if not in_folder:
+            yield FailedSource(source, str(exc), damaged=False, end=base + size)
+            return
+        log.info("skipped %s", exc)
+        yield SkippedSource(source, exc.kind, base + size)
+        return
     except (DumpDamaged, InputError) as exc:
         if batch:
-            yield PagesUnit(tuple(batch), chars)
-        yield FailedSource(source, str(exc), damaged=isinstance(exc, DumpDamaged))
+            yield PagesUnit(tuple(batch), base + min(position.bytes, size))
+        yield FailedSource(source, str(exc), damaged=isinstance(exc, DumpDamaged), end=base + size)
         return
     if batch:
-        yield PagesUnit(tuple(batch), chars)
-
-
-def _size(path: str) -> int:
-    return os.path.getsize(path)
+        yield PagesUnit(tuple(batch), base + size)
 
 
 # --- in the worker ----------------------------------------------------------------------
@@ -329,10 +389,15 @@ def process_unit(
     again.
     """
     result = UnitResult()
+    if isinstance(unit, SkippedSource):
+        result.counts["pages"] += 1  # a file not read counts as one page read
+        result.counts[f"skipped:file:{unit.kind}"] += 1
+        return result
     if isinstance(unit, FailedSource):
         if unit.damaged:
             result.damage = unit.reason
         else:
+            result.counts["pages"] += 1
             result.counts["errors"] += 1
             add_error(ErrorRecord(None, None, unit.source, unit.reason), result, options)
         return result

@@ -1,10 +1,11 @@
 """The Dask engine: the same units and worker function as the local engine, on a
 ``dask.distributed`` cluster (a ``LocalCluster`` by default, or ``--scheduler ADDRESS``).
 
-Install with ``pip install 'extractor[dask]'``.  Units are submitted in order with a bounded
-window and their results collected in order, so the output is identical to the local
-engine's.  Workers read multistream ranges themselves, so every worker needs the dump at the
-same path (a shared file system); page batches read by the client travel with the task.
+Install it from the checkout with ``pip install -e '.[dask]'``.  Units are submitted in
+order with a bounded window and their results collected in order, so the output is identical
+to the local engine's.  Workers read multistream ranges themselves, so every worker needs
+the dump at the same path (a shared file system); page batches read by the client travel
+with the task.
 """
 
 from __future__ import annotations
@@ -29,7 +30,8 @@ def run_dask(
         from dask.distributed import Client, LocalCluster
     except ImportError:
         raise InputError(
-            "the dask engine needs dask.distributed: pip install 'extractor[dask]'"
+            "the dask engine needs dask.distributed: in the extractor checkout, "
+            "pip install -e '.[dask]'"
         ) from None
     cluster: Any = None
     if scheduler is None:

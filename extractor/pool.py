@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import logging
 import multiprocessing
 import os
 import signal
@@ -25,7 +26,7 @@ from typing import Any
 import attrs
 
 from extractor.batch import (
-    FailedSource,
+    PARENT_UNITS,
     Options,
     PagesUnit,
     RangeUnit,
@@ -41,12 +42,16 @@ from extractor.batch import (
 from extractor.errors import ExtractorError
 from extractor.records import ErrorRecord
 
+log = logging.getLogger("extractor")
+
 #: Times a unit is redone after its worker died outside any one page before it is given up.
 MAX_UNIT_DEATHS = 2
 #: Seconds between two looks of the watchdog at the heartbeats.
 WATCH_INTERVAL = 0.2
 #: Workers (beyond one per slot) that may die idle in a row before the run is given up.
 MAX_IDLE_DEATHS = 3
+#: Signals that stop a run: the parent's to handle, never a worker's.
+_STOP_SIGNALS = frozenset({signal.SIGINT, signal.SIGTERM})
 
 
 class WorkerStartError(ExtractorError):
@@ -91,7 +96,7 @@ def run_local(
                     exhausted = True
                     break
                 units_by_number[read] = unit
-                if isinstance(unit, FailedSource):
+                if isinstance(unit, PARENT_UNITS):
                     done[read] = process_unit(unit, options)
                 else:
                     waiting.append(_Task(read, unit))
@@ -132,7 +137,13 @@ class _Worker:
         self.process = context.Process(
             target=_worker_main, args=(child, inherited, beats, slot, options), daemon=True
         )
-        self.process.start()
+        # Blocked until the worker ignores them (a forked child starts with the parent's
+        # handlers); the parent gets any that came meanwhile once they are unblocked.
+        blocked = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
+        try:
+            self.process.start()
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
         child.close()
         self.task: _Task | None = None
         self.served = 0
@@ -172,7 +183,9 @@ class _Pool:
     def _replace_idle(self, worker: _Worker) -> None:
         """Replace a worker that died without a task."""
         worker.process.join()
-        self._count_start_failure(f"exit {worker.process.exitcode}")
+        how = _how(worker.process.exitcode)
+        log.info("worker %d died idle (%s); starting another", worker.process.pid, how)
+        self._count_start_failure(how)
         self._replace(worker)
 
     def _count_start_failure(self, how: str) -> None:
@@ -233,12 +246,16 @@ class _Pool:
         task = worker.task
         index, _ = self.page_of(worker)
         worker.process.join()
-        code = worker.process.exitcode
+        how = _how(worker.process.exitcode)
+        pid = worker.process.pid
         self._replace(worker)
         if task is None:
             return
-        how = f"killed by {signal.Signals(-code).name}" if code and code < 0 else f"exit {code}"
         if index >= 0:
+            log.info(
+                "worker %d died on page %d of unit %d (%s); the page is an error record, "
+                "the unit is redone on a new worker", pid, index, task.number, how,
+            )  # fmt: skip
             task.failed[index] = f"crash: the worker process died on this page ({how})"
             waiting.appendleft(task)
             return
@@ -246,9 +263,11 @@ class _Pool:
             self._count_start_failure(how)
         task.deaths += 1
         if task.deaths > MAX_UNIT_DEATHS:
+            log.info("worker %d died on unit %d (%s); given up", pid, task.number, how)
             reason = f"crash: the worker process died {task.deaths} times on this unit ({how})"
             done[task.number] = _given_up(task, reason, self.options)
         else:
+            log.info("worker %d died on unit %d (%s); retrying it", pid, task.number, how)
             waiting.appendleft(task)
 
     def _watch(self, waiting: deque[_Task]) -> None:
@@ -263,6 +282,11 @@ class _Pool:
             index, since = self.page_of(worker)
             if index < 0 or now - since <= self.limit or worker.conn.poll():
                 continue
+            log.info(
+                "worker %d stayed on page %d of unit %d past %g s; killed, the page is an "
+                "error record, the unit is redone on a new worker",
+                worker.process.pid, index, task.number, self.limit,
+            )  # fmt: skip
             task.failed[index] = timeout_reason(self.options)
             self._replace(worker)
             waiting.appendleft(task)
@@ -289,7 +313,11 @@ def _worker_main(
         for other in inherited:
             other.close()
         _die_with_parent()
-        signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the parent to handle
+        # Ctrl-C and SIGTERM are for the parent to handle: it stops the workers itself, so
+        # a signal sent to the whole process group does not pass for a crash of a page.
+        for number in _STOP_SIGNALS:
+            signal.signal(number, signal.SIG_IGN)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
         init_worker(options)
         set_heartbeat(beats, slot)
         _serve(conn, options)
@@ -341,6 +369,11 @@ def _die_with_parent() -> None:
 
 
 _PR_SET_PDEATHSIG = 1
+
+
+def _how(code: int | None) -> str:
+    """How a process ended, from its exit code."""
+    return f"killed by {signal.Signals(-code).name}" if code and code < 0 else f"exit {code}"
 
 
 def _given_up(task: _Task, reason: str, options: Options) -> UnitResult:

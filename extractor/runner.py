@@ -2,18 +2,22 @@
 
 :func:`run_dump` is what ``extractor dump`` calls: sources -> :func:`extractor.batch.plan`
 -> the local process pool or Dask -> :class:`extractor.sinks.JsonlSink`, with progress on
-stderr, a summary, ``--stats`` JSON and ``--resume``.
+stderr, a summary, ``--stats`` JSON, ``--resume``, and an interruption (a signal) that
+stops the workers and says how far the run got.  Warnings, skipped files, damage and
+worker restarts go to ``logging.getLogger("extractor")``.
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
+import logging
 import os
-import stat
+import signal
 import sys
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -22,33 +26,72 @@ import orjson
 from tqdm import tqdm
 
 from extractor.batch import (
-    _MULTISTREAM,
     FOREIGN,
     Options,
-    RangeUnit,
     Record,
     Unit,
     UnitResult,
     default_jobs,
     indexed_source,
+    input_size,
     plan,
 )
 from extractor.errors import DumpDamaged, InputError
 from extractor.pool import run_local
 from extractor.records import SCHEMA_VERSION
-from extractor.sinks import JournalError, JsonlSink, SinkError, check_outputs, default_errors_path
+from extractor.sinks import (
+    JournalError,
+    JsonlSink,
+    SinkError,
+    check_outputs,
+    default_errors_path,
+    write_whole,
+)
 from extractor.sources import iter_source_files, probe_source
+
+log = logging.getLogger("extractor")
+
+#: Seconds between two progress lines when stderr is not a terminal.
+PROGRESS_INTERVAL = 5.0
+
+
+class Interrupted(KeyboardInterrupt):
+    """The run was stopped by a signal (Ctrl-C's SIGINT, or SIGTERM); the message says how
+    far it got.  ``exit_code`` is the shell's for that signal: 128 + its number."""
+
+    def __init__(self, signum: int = signal.SIGINT, message: str | None = None) -> None:
+        self.signum = signum
+        self.message = message or f"interrupted ({signal.Signals(signum).name})"
+        super().__init__(self.message)
+
+    @property
+    def exit_code(self) -> int:
+        """130 for SIGINT, 143 for SIGTERM."""
+        return 128 + self.signum
+
+
+@attrs.frozen
+class Resumed:
+    """What earlier runs had done when ``--resume`` went on: units, pages, page text."""
+
+    units: int = 0
+    pages: int = 0
+    chars: int = 0
 
 
 @attrs.frozen
 class Summary:
-    """How a run went: counts, damage, time; ``exit_code`` follows the CLI's rules."""
+    """How a run went: counts (of the whole output, earlier runs' included after
+    ``--resume``), damage, this run's time and the input bytes it went through, and what
+    earlier runs had done; ``exit_code`` follows the CLI's rules."""
 
     counts: dict[str, int]
     damage: tuple[str, ...]
     seconds: float
     input_bytes: int
     warnings: tuple[str, ...] = ()
+    read_bytes: int = 0
+    resumed: Resumed = Resumed()
 
     @property
     def exit_code(self) -> int:
@@ -58,10 +101,12 @@ class Summary:
         return 1 if self.counts.get("errors", 0) else 0
 
     def stats(self) -> dict[str, object]:
-        """The ``--stats`` JSON: pages read = records + skipped + errors."""
+        """The ``--stats`` JSON: pages read = records + skipped + errors (a file that was
+        not read, skipped or an error record, counts as one page).  The counts and
+        ``text_mb`` are the whole output's; ``seconds`` and the rates this run's alone."""
         c = self.counts
         skipped = {k.split(":", 1)[1]: v for k, v in sorted(c.items()) if k.startswith("skipped:")}
-        megabytes = c.get("chars", 0) / 1e6
+        run_mb = (c.get("chars", 0) - self.resumed.chars) / 1e6
         return {
             "pages": c.get("pages", 0),
             "records": c.get("records", 0),
@@ -69,13 +114,18 @@ class Summary:
             "errors": c.get("errors", 0),
             "citations": c.get("citations", 0),
             "dates": c.get("dates", 0),
-            "text_mb": round(megabytes, 3),
+            "text_mb": round(c.get("chars", 0) / 1e6, 3),
             "input_mb": round(self.input_bytes / 1e6, 3),
             "seconds": round(self.seconds, 3),
-            "mb_per_s": round(megabytes / self.seconds, 3) if self.seconds else None,
-            "input_mb_per_s": round(self.input_bytes / 1e6 / self.seconds, 3)
+            "mb_per_s": round(run_mb / self.seconds, 3) if self.seconds else None,
+            "input_mb_per_s": round(self.read_bytes / 1e6 / self.seconds, 3)
             if self.seconds
             else None,
+            "resumed": {
+                "units": self.resumed.units,
+                "pages": self.resumed.pages,
+                "text_mb": round(self.resumed.chars / 1e6, 3),
+            },
             "damage": list(self.damage),
             "warnings": list(self.warnings),
         }
@@ -86,11 +136,20 @@ class Summary:
         skipped = s["skipped"]
         assert isinstance(skipped, dict)
         skips = ", ".join(f"{k} {v:,}" for k, v in skipped.items())
+        run = f"{s['seconds']} s at {s['mb_per_s'] or 0} MB/s"
+        if self.resumed.units:
+            run_mb = round((self.counts.get("chars", 0) - self.resumed.chars) / 1e6, 3)
+            run = (
+                f"({run_mb} MB of it in this run's {run}; {self.resumed.pages:,} pages were "
+                "done before --resume)"
+            )
+        else:
+            run = f"in {run}"
         text = (
             f"{s['pages']:,} pages read: {s['records']:,} records, "
             f"{sum(skipped.values()):,} skipped{f' ({skips})' if skips else ''}, "
             f"{s['errors']:,} errors; {s['citations']:,} citations, {s['dates']:,} dates; "
-            f"{s['text_mb']} MB of text in {s['seconds']} s"
+            f"{s['text_mb']} MB of text {run}"
         )
         if self.damage:
             text += f"; DAMAGED: {self.damage[0]}"
@@ -108,14 +167,22 @@ def run_dump(
     engine: str = "local",
     scheduler: str | None = None,
     resume: bool = False,
+    force: bool = False,
     progress: bool = True,
+    progress_interval: float = PROGRESS_INTERVAL,
 ) -> Summary:
     """Extract every page of ``sources`` into ``output`` (``-`` for stdout).
 
     Raises :class:`~extractor.errors.InputError` before writing anything when a source
     does not exist or a file given is unusable from its first bytes (empty, binary, not a
     dump, a DOCTYPE); :class:`~extractor.sinks.SinkError` when the output cannot be written
-    (the units written before stay complete and journaled, for ``--resume``).
+    (the units written before stay complete and journaled, for ``--resume``);
+    :class:`~extractor.sinks.JournalError` when a journal is there and neither ``resume``
+    (go on from it) nor ``force`` (start over) is given.  A ``KeyboardInterrupt`` (Ctrl-C,
+    or :class:`Interrupted` raised by a signal handler) stops the workers, cuts the output
+    back to its last journaled unit and is raised again as :class:`Interrupted`, whose
+    message says how far the run got.  Progress (``progress``) goes to stderr: a bar on a
+    terminal, else a line every ``progress_interval`` seconds.
     """
     for source in sources:
         if source != "-" and not os.path.exists(source):
@@ -139,16 +206,49 @@ def run_dump(
     errors_file = default_errors_path(output) if errors is None and output != "-" else errors
     own = check_outputs(sources, [output, errors_file, journal, stats])
     run = describe_run(sources, options, errors_file, own) if journal else None
-    sink = JsonlSink(output, errors, resume=resume, run=run)
+    bar = _Progress(input_size(sources, own), progress, progress_interval)
+    sink: JsonlSink | None = None
+    try:
+        sink = JsonlSink(output, errors, resume=resume, force=force, run=run)
+        summary = _run(sources, options, own, sink, bar, jobs, engine, scheduler, started)
+    except KeyboardInterrupt as exc:
+        signum = getattr(exc, "signum", signal.SIGINT)
+        raise Interrupted(signum, _how_far(signum, sink, output)) from None
+    finally:
+        bar.close()
+    nothing = not summary.counts.get("pages") and not summary.counts.get("errors")
+    if nothing and not summary.damage and not resume:
+        raise InputError(f"{', '.join(sources)}: no pages found")
+    if stats:
+        try:
+            write_whole(stats, orjson.dumps(summary.stats(), option=orjson.OPT_INDENT_2) + b"\n")
+        except OSError as exc:
+            raise SinkError(f"cannot write {stats}: {exc.strerror or exc}") from None
+    return summary
+
+
+def _run(
+    sources: Sequence[str],
+    options: Options,
+    own: frozenset[str],
+    sink: JsonlSink,
+    bar: _Progress,
+    jobs: int,
+    engine: str,
+    scheduler: str | None,
+    started: float,
+) -> Summary:
+    """Run the units not journaled yet into ``sink``; the summary."""
     warnings: list[str] = []
-    bar = _Progress(sources, sum(_size(s) for s in sources), progress)
 
     def warn(message: str) -> None:
         if message not in warnings:
             warnings.append(message)
-            bar.write(f"extractor: warning: {message}")
+            log.warning("%s", message)
 
-    units = _skip(plan(sources, options, own, warn), sink.done_units, sink.journal_path)
+    resumed = Resumed(sink.done_units, sink.counts["pages"], sink.counts["chars"])
+    bar.pages = resumed.pages
+    units = _skip(plan(sources, options, own, warn), sink.done_units, sink.journal_path, bar.start)
     results = _engine(units, options, jobs, engine, scheduler)
     damage: list[str] = []
     complete = False
@@ -156,14 +256,15 @@ def run_dump(
         for number, (unit, result) in enumerate(results, start=sink.done_units):
             sink.write(number, result.records, result.errors, result.counts)
             if result.damage:
+                log.info("%s", result.damage)
                 damage.append(result.damage)
             bar.advance(unit, result)
         complete = True
+        bar.finish()
     finally:
         close = getattr(results, "close", None)
         if close is not None:
             close()  # stop the workers now, not when the generator is collected
-        bar.close()
         sink.close(complete=complete)
     for key, pages in sorted(sink.counts.items()):
         if key.startswith(FOREIGN):
@@ -172,29 +273,45 @@ def run_dump(
                 f"{pages:,} page(s) without a category of the <siteinfo>'s language ({said}) "
                 f"link categories of {others.replace(',', ', ')}: give --lang to read them so"
             )
-    summary = Summary(
-        dict(sink.counts), tuple(damage), time.monotonic() - started, bar.input_bytes,
-        tuple(warnings),
+    return Summary(
+        dict(sink.counts), tuple(damage), time.monotonic() - started, bar.total or 0,
+        tuple(warnings), bar.read_bytes, resumed,
     )  # fmt: skip
-    nothing = not summary.counts.get("pages") and not summary.counts.get("errors")
-    if nothing and not damage and not resume:
-        raise InputError(f"{', '.join(sources)}: no pages found")
-    if stats:
-        try:
-            with open(stats, "wb") as f:
-                f.write(orjson.dumps(summary.stats(), option=orjson.OPT_INDENT_2) + b"\n")
-        except OSError as exc:
-            raise SinkError(f"cannot write {stats}: {exc.strerror or exc}") from None
-    return summary
 
 
-def _skip(units: Iterator[Unit], done: int, journal: str | None) -> Iterator[Unit]:
-    """``units`` after the first ``done`` (journaled by an earlier run), which must exist."""
-    count = 0
+def pages_text(count: int) -> str:
+    """``1 page``, ``2,048 pages``."""
+    return f"{count:,} page{'' if count == 1 else 's'}"
+
+
+def _how_far(signum: int, sink: JsonlSink | None, output: str) -> str:
+    """The line an interrupted run ends with: what is written and how to go on."""
+    name = signal.Signals(signum).name
+    if sink is None:
+        return f"interrupted ({name}) before anything was written"
+    pages = sink.counts["pages"]
+    if sink.journal_path is None:
+        return f"interrupted ({name}): the records of {pages_text(pages)} were written to stdout"
+    return (
+        f"interrupted ({name}): {output} holds the records of {pages_text(pages)} "
+        f"({sink.units} unit(s)); run the same command with --resume to continue"
+    )
+
+
+def _skip(
+    units: Iterator[Unit], done: int, journal: str | None, start: Callable[[int], None]
+) -> Iterator[Unit]:
+    """``units`` after the first ``done`` (journaled by an earlier run), which must exist;
+    ``start`` is told where the first unit to do begins (the ``end`` of the last skipped)."""
+    count, end = 0, 0
     for unit in units:
         count += 1
         if count > done:
+            if count == done + 1:
+                start(end)
             yield unit
+        else:
+            end = unit.end
     if count < done:
         raise JournalError(f"{journal}: journals {done} units, the sources have {count}")
 
@@ -263,57 +380,92 @@ def _engine(
     return run_local(units, options, jobs)
 
 
-def _size(source: str) -> int:
-    """Bytes of a source for progress; what cannot be sized (a pipe, a dangling link, an
-    unreadable folder) counts 0 here and is reported where it is read."""
-    if source == "-":
-        return 0
-    if os.path.isdir(source):
-        return sum(_size(os.path.join(d, f)) for d, _, files in os.walk(source) for f in files)
-    try:
-        status = os.stat(source)
-    except OSError:
-        return 0
-    return status.st_size if stat.S_ISREG(status.st_mode) else 0
-
-
 class _Progress:
-    """Progress on stderr: bytes with an ETA for multistream dumps, else pages; with
-    pages/s and MB/s of page text."""
+    """Progress on stderr.  When every source has a size (files, folders): the bytes of
+    input read (compressed bytes of a compressed file) with a percentage and an ETA, and
+    pages as a count; else pages.  One rate: input MB/s, or pages/s.  A tqdm bar on a
+    terminal; elsewhere (a log file, a pipe) a plain line every ``interval`` seconds.  After
+    ``--resume`` it starts where the journal ends, and the rate counts this run only."""
 
-    def __init__(self, sources: Sequence[str], input_bytes: int, enabled: bool) -> None:
-        self.by_bytes = all(_MULTISTREAM.fullmatch(os.path.basename(s)) for s in sources)
-        self.bar = tqdm(
-            total=input_bytes if self.by_bytes else None,
-            unit="B" if self.by_bytes else " pages",
-            unit_scale=self.by_bytes,
-            disable=not enabled,
-            file=sys.stderr,
-            mininterval=0.5,
-            dynamic_ncols=True,
-        )
-        self.input_bytes = input_bytes
-        self.started = time.monotonic()
-        self.pages = 0
-        self.chars = 0
+    def __init__(self, total: int | None, enabled: bool, interval: float) -> None:
+        self.total = total
+        self.enabled = enabled
+        self.interval = interval
+        self.bar: tqdm[Any] | None = None
+        #: Pages done (earlier runs' included) and input bytes read, and where this run
+        #: began.
+        self.pages = self.first_pages = 0
+        self.position = self.first = 0
+        self.started = self.said = time.monotonic()
+        #: Whether this run had a unit to do (and so began).
+        self.begun = False
 
-    def write(self, line: str) -> None:
-        """A line on stderr, above the bar (printed whether or not the bar is shown)."""
-        self.bar.write(line, file=sys.stderr)
+    @property
+    def read_bytes(self) -> int:
+        """Input bytes this run went through (known only when the sources have a size)."""
+        return self.position - self.first
+
+    def start(self, position: int) -> None:
+        """The first unit of this run begins at input byte ``position``."""
+        self.position = self.first = position
+        self.first_pages = self.pages
+        self.begun = True
+        self.started = self.said = time.monotonic()
+        if self.enabled and sys.stderr.isatty():
+            by_bytes = self.total is not None
+            self.bar = tqdm(
+                total=self.total,
+                initial=position if by_bytes else self.pages,
+                unit="B" if by_bytes else " pages",
+                unit_scale=by_bytes,
+                unit_divisor=1000,
+                file=sys.stderr,
+                mininterval=0.5,
+                dynamic_ncols=True,
+            )
 
     def advance(self, unit: Unit, result: UnitResult) -> None:
-        pages, chars = result.counts["pages"], result.counts["chars"]
+        """One more unit done."""
+        pages = result.counts["pages"]
         self.pages += pages
-        self.chars += chars
-        self.bar.update(unit.size if self.by_bytes and isinstance(unit, RangeUnit) else pages)
+        self.position = max(self.position, min(unit.end, self.total or 0))
+        if self.bar is not None:
+            if self.total is not None:
+                self.bar.set_postfix_str(f"{self.pages:,} pages", refresh=False)
+                self.bar.update(self.position - self.bar.n)
+            else:
+                self.bar.update(pages)
+        elif self.enabled and time.monotonic() - self.said >= self.interval:
+            self.said = time.monotonic()
+            sys.stderr.write(f"extractor: progress: {self.line()}\n")
+            sys.stderr.flush()
+
+    def finish(self) -> None:
+        """Every unit is done: the whole input was read (to the end of its last page's
+        unit, and past the closing bytes after it)."""
+        if self.total is not None and self.begun:
+            self.position = max(self.position, self.total)
+            if self.bar is not None:
+                self.bar.update(self.position - self.bar.n)
+
+    def line(self) -> str:
+        """How far the run is, as words."""
         seconds = max(time.monotonic() - self.started, 1e-9)
-        self.bar.set_postfix_str(
-            f"{self.pages / seconds:,.0f} pages/s, {self.chars / 1e6 / seconds:.2f} MB/s",
-            refresh=False,
+        if self.total is None:
+            return f"{self.pages:,} pages, {(self.pages - self.first_pages) / seconds:,.0f} pages/s"
+        rate = self.read_bytes / seconds
+        share = self.position / self.total if self.total else 1.0
+        left = ""
+        if rate:
+            left = f", {timedelta(seconds=round((self.total - self.position) / rate))} left"
+        return (
+            f"{share:.0%} of {self.total / 1e6:,.1f} MB read, {self.pages:,} pages, "
+            f"{rate / 1e6:,.2f} MB/s{left}"
         )
 
     def close(self) -> None:
-        self.bar.close()
+        if self.bar is not None:
+            self.bar.close()
 
 
 def extract_dump(
@@ -322,11 +474,16 @@ def extract_dump(
     jobs: int | None = None,
     options: Options | None = None,
 ) -> Iterator[Record]:
-    """Records of every page of one or more sources, in order, on ``jobs`` processes.
+    """Records of the pages of one or more sources, in order, on ``jobs`` processes.
 
-    The same path as ``extractor dump``: articles, redirect records (when asked for) and
-    error records for pages that failed, in page order.  Damage raises
-    :class:`DumpDamaged` after every record that could be made.
+    The same path as ``extractor dump``, with its defaults: articles of namespace 0 (pages
+    of other namespaces and redirects are skipped, ``Options(namespaces=frozenset(),
+    redirects=True)`` keeps them), redirect records when asked for, and error records for
+    pages that failed, in page order.  This is the whole-dump job, where talk, user and
+    other pages are noise; :func:`extractor.extract_file`, which reads one file and
+    isolates nothing, yields an :class:`Article` for every page instead, redirects too.
+    Damage raises :class:`DumpDamaged` after every record that could be made; skipped
+    files, damage and worker restarts are logged to ``logging.getLogger("extractor")``.
     """
     if isinstance(source, (str, os.PathLike)):
         sources = [os.fspath(source)]
@@ -338,6 +495,7 @@ def extract_dump(
     for _, result in run_local(plan(sources, options), options, jobs or default_jobs()):
         yield from result.records
         if result.damage:
+            log.info("%s", result.damage)
             damage.append(result.damage)
     if damage:
         raise DumpDamaged(damage[0] + (f" (and {len(damage) - 1} more)" if len(damage) > 1 else ""))

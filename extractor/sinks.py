@@ -25,6 +25,7 @@ import gzip
 import os
 import stat
 import sys
+import tempfile
 import zlib
 from collections import Counter
 from collections.abc import Sequence
@@ -157,8 +158,10 @@ class JsonlSink:
 
     ``run`` describes the run (its sources and every option that changes the output); it
     heads the journal, and ``--resume`` refuses a journal made for another run
-    (:class:`JournalError`), as it refuses one whose files were changed since.  Every file
-    is locked while it is written, so a second run on the same output is refused too.
+    (:class:`JournalError`), as it refuses one whose files were changed since.  A journal
+    left by an interrupted run is refused without ``resume`` too, unless ``force`` says to
+    start over.  Every file is locked while it is written, so a second run on the same
+    output is refused too.  The error file is created with the first error record.
     """
 
     def __init__(
@@ -167,6 +170,7 @@ class JsonlSink:
         errors: str | None,
         *,
         resume: bool = False,
+        force: bool = False,
         run: dict[str, Any] | None = None,
     ) -> None:
         self.to_stdout = output == "-"
@@ -184,15 +188,20 @@ class JsonlSink:
         self.journal: BinaryIO | None = None
         try:
             self.out = sys.stdout.buffer if self.to_stdout else _open_locked(output)
-            self.err = None if errors is None else _open_locked(errors)
             if self.journal_path is not None:
                 self.journal = _open_locked(self.journal_path)
+                if not (resume or force):
+                    self._refuse_leftover_journal()
+            if errors is not None and _is_regular(errors) and os.path.exists(errors):
+                self.err = _open_locked(errors)  # to check it, and to lock it
             state, journal_keep = self._resume_state() if resume else (None, 0)
             keep_out, keep_err = (state.out, state.err) if state else (0, 0)
             if not self.to_stdout:
                 _cut(self.out, keep_out)
-            if self.err is not None:
+            if self.err is not None and keep_err:
                 _cut(self.err, keep_err)
+            elif self.err is not None:
+                self._drop_errors()  # no error record yet: the file is made with the first
             if self.journal is not None:
                 _cut(self.journal, journal_keep)
                 if not state:
@@ -211,6 +220,25 @@ class JsonlSink:
             self.done_units = state.unit + 1
             self.counts.update(state.counts)
         self._units = self.done_units
+
+    @property
+    def units(self) -> int:
+        """Units the output holds as journaled, earlier runs' included."""
+        return self._units
+
+    def _refuse_leftover_journal(self) -> None:
+        """Raise :class:`JournalError` when an interrupted run left its journal: starting
+        over would throw its work away, so that takes ``--force``."""
+        assert self.journal is not None
+        self.journal.seek(0)
+        entries = self.journal.read().count(b"\n") - 1
+        if entries <= 0:
+            return  # no unit was done: starting over loses nothing
+        raise JournalError(
+            f"{self.journal_path}: left by an interrupted run ({entries} unit(s) of "
+            f"{self.output} done); run the same command with --resume to continue, or with "
+            "--force to start over"
+        )
 
     def _resume_state(self) -> tuple[_Journaled | None, int]:
         """The last complete journal entry and where it ends in the journal; (None, 0) to
@@ -246,10 +274,11 @@ class JsonlSink:
             files = ((self.out, self.output, last.out, last.crcs[0]),
                      (self.err, self.errors_path, last.err, last.crcs[1]))  # fmt: skip
             for f, path, size, crc in files:
-                if f is not None and not _crc_matches(f, size, crc):
+                if size and (f is None or not _crc_matches(f, size, crc)):
                     raise JournalError(
-                        f"{path}: not the file {name} describes (changed or cut since); "
-                        "cannot resume: run without --resume to start over"
+                        f"{path}: not the file {name} describes (changed, cut or gone "
+                        "since); cannot resume: run without --resume and with --force to "
+                        "start over"
                     )
         return last, end
 
@@ -268,6 +297,8 @@ class JsonlSink:
         packed, error_data = self._pack(records), b"".join(errors)
         try:
             _write_all(out, packed)
+            if self.err is None and error_data and self.errors_path is not None:
+                self.err = _open_locked(self.errors_path)
             if self.err is not None:
                 _write_all(self.err, error_data)
             elif stderr_errors:
@@ -295,6 +326,8 @@ class JsonlSink:
                 self._units = unit + 1
         except OSError as exc:
             self._undo()
+            if self.to_stdout and exc.errno == errno.EPIPE:
+                raise  # the reader of stdout is gone: for the caller to end quietly
             raise SinkError(self._failure(exc)) from None
         self.counts.update(counts)
 
@@ -325,7 +358,12 @@ class JsonlSink:
         )
 
     def close(self, *, complete: bool) -> None:
-        """Close the files; a complete run removes its journal."""
+        """Close the files; a complete run removes its journal, an incomplete one (an
+        interruption) first cuts the files back to the last journaled unit."""
+        if not complete:
+            self._undo()
+        if self.err is not None and _size_of(self.err) == 0:
+            self._drop_errors()
         self._close_files()
         if self.to_stdout:
             with contextlib.suppress(OSError):
@@ -333,11 +371,42 @@ class JsonlSink:
         if complete and self.journal_path and os.path.exists(self.journal_path):
             os.remove(self.journal_path)
 
+    def _drop_errors(self) -> None:
+        """Close and remove the error file, which holds no error record."""
+        assert self.err is not None and self.errors_path is not None
+        with contextlib.suppress(OSError):
+            self.err.close()
+            if _is_regular(self.errors_path):
+                os.remove(self.errors_path)
+        self.err = None
+
     def _close_files(self) -> None:
         for f in (self.err, self.journal) if self.to_stdout else (self.out, self.err, self.journal):
             if f is not None:
                 with contextlib.suppress(OSError):
                     f.close()
+
+
+def write_whole(path: str, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file beside it that replaces it, so
+    that ``path`` never holds a part of it (what is not a regular file, ``/dev/stdout``,
+    is written in place)."""
+    if not _is_regular(path):
+        with open(path, "wb") as f:
+            f.write(data)
+        return
+    folder, name = os.path.split(os.path.realpath(path))
+    fd, temp = tempfile.mkstemp(prefix=f".{name[:100]}.", suffix=".partial", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temp, 0o666 & ~umask)
+        os.replace(temp, os.path.realpath(path))
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temp)
 
 
 def _write_all(f: BinaryIO, data: bytes) -> None:
@@ -371,6 +440,15 @@ def _is_regular(path: str) -> bool:
         return True  # it does not exist yet: it will be a regular file
 
 
+def _size_of(f: BinaryIO) -> int | None:
+    """The size of a regular file, None for anything else (a pipe, a device)."""
+    try:
+        status = os.fstat(f.fileno())
+    except OSError:
+        return None
+    return status.st_size if stat.S_ISREG(status.st_mode) else None
+
+
 def _cut(f: BinaryIO, keep: int) -> None:
     """Keep the first ``keep`` bytes of a regular file and write on from there."""
     if stat.S_ISREG(os.fstat(f.fileno()).st_mode):
@@ -400,13 +478,19 @@ def _header_mismatch(name: str, found: bytes, expected: bytes) -> str:
         old = None
     new = orjson.loads(expected)
     if not (isinstance(old, dict) and old.get("journal") == JOURNAL_FORMAT):
-        return f"{name}: not a journal this version can resume from; run without --resume"
+        return (
+            f"{name}: not a journal this version can resume from; run without --resume and "
+            "with --force to start over"
+        )
     old_run, new_run = old.get("run"), new["run"]
     if not isinstance(old_run, dict):
-        return f"{name}: the journal's run is unreadable; run without --resume"
+        return (
+            f"{name}: the journal's run is unreadable; run without --resume and with --force "
+            "to start over"
+        )
     differ = sorted(k for k in {*old_run, *new_run} if old_run.get(k) != new_run.get(k))
     return (
         f"{name}: made for another run ({', '.join(differ)} changed since); --resume would "
-        "mix two runs: run without --resume to start over, or with the same sources and "
-        "options"
+        "mix two runs: run without --resume and with --force to start over, or with the "
+        "same sources and options"
     )

@@ -48,7 +48,7 @@ def seeds() -> list[bytes]:
     line, with the output cut inside a record, and with a torn unit appended."""
     found = []
     for units in range(1, 5):
-        sink = JsonlSink(_OUT, None, run=RUN)
+        sink = JsonlSink(_OUT, None, run=RUN, force=True)  # start over each time
         for unit in range(units):
             lines = [b'{"title":"p%d-%d"}\n' % (unit, i) for i in range(unit + 2)]
             sink.write(unit, lines, [], Counter(pages=len(lines)))

@@ -32,7 +32,13 @@ from extractor.sources import (
     read_site,
 )
 from extractor.sources.siteinfo import lang_from_dbname, lang_from_url
-from extractor.sources.sniff import PrologueError, root_element, sniff_compression, sniff_content
+from extractor.sources.sniff import (
+    PrologueError,
+    root_element,
+    sniff_compression,
+    sniff_content,
+    sniff_other_format,
+)
 from extractor.sources.xmldump import DumpParser, parse_pages
 from tests.paths import SAMPLES, require_shared
 
@@ -730,3 +736,39 @@ def test_sniff_compression(head: bytes, expected: str | None) -> None:
 def test_sniff_content(head: bytes, expected: str) -> None:
     """XML, text and binary are told apart by the first bytes."""
     assert expected == sniff_content(head)
+
+
+@pytest.mark.parametrize(
+    ("head", "name", "kind"),
+    [
+        (b'{"title": "x"}\n', "a.txt", "json"),
+        (b"\xef\xbb\xbf  {}", "a", "json"),
+        (b'[1, 2, {"a": null}]', "a", "json"),
+        (b"<!-- x -->\n<!DOCTYPE html><p>", "a", "html"),
+        (b"<HTML><body>", "a", "html"),
+        (b"a,b,c\n1,2,3\n4,5,6\n", "x", "csv"),
+        (b"a\tb\tc\n1\t2\t3\n4\t5\t6\n", "x", "tsv"),
+        (b"a,b\n1,2\n", "x.csv", "csv"),
+        (b"GIF89a\x01\x00", "a.wiki", "gif"),
+        (b"[[1]]", "a", "json"),
+        (b"[[Category:X]] text", "a", None),  # wikitext, not a JSON array
+        (b"{{Infobox person\n| name = A\n}}", "a", None),
+        (b'{| class="wikitable"\n|-\n| a || b\n|}', "a", None),
+        (b"Paris, Lyon, Nice\nRome, Milan, Turin\n== Heading ==\nx, y, z\n", "a", None),
+        (b"a,b\n1,2\n", "x.txt", None),  # two fields on two lines is not enough evidence
+        (b"[tpl]cite web|a=b[/tpl], x, y\nA, B, C\nD, E, F\n", "a", None),
+        (b"Short prose, with a comma.\nAnother line.\n", "a", None),
+    ],
+)  # fmt: skip
+def test_sniff_other_format(head: bytes, name: str, kind: str | None) -> None:
+    """Formats that are neither wikitext nor a dump are told by their whole first bytes;
+    wiki markup is never taken for JSON or CSV."""
+    assert kind == sniff_other_format(head, name, complete=True)
+
+
+def test_sniff_other_format_of_a_long_file() -> None:
+    """Of a file longer than its head, an array that opens ``[{`` is JSON (it cannot be
+    parsed whole), the cut last line of a table is left out, and ``[[`` is not JSON."""
+    assert "json" == sniff_other_format(b'[\n  {"a": 1', "a", complete=False)
+    assert "csv" == sniff_other_format(b"a,b,c\n1,2,3\n4,5,6\n7,8", "a", complete=False)
+    assert None is sniff_other_format(b"[[Page]]\n\nText, a, b\n", "a", complete=False)

@@ -153,7 +153,8 @@ def write_parquet(rows: Iterable[Row], output: str | None, columns: Sequence[str
         import pyarrow.parquet as pq
     except ImportError:
         raise OutputError(
-            "parquet output needs pyarrow: pip install 'extractor[parquet]' (or use --format csv)"
+            "parquet output needs pyarrow: in the extractor checkout, pip install -e '.[parquet]' "
+            "(the wikitext-extractor[parquet] extra), or use --format csv"
         ) from None
     arrow = {"int": pa.int64(), "str": pa.string(), "bool": pa.bool_()}
     types = dict(COLUMNS)

@@ -3,7 +3,14 @@ folders and stdin, all yielding :class:`~extractor.page.Page` lazily in constant
 
 from __future__ import annotations
 
-from extractor.sources.files import iter_source_files, probe_source, read_pages, read_site
+from extractor.sources.files import (
+    NotWikiFile,
+    iter_source_files,
+    probe_source,
+    read_file,
+    read_pages,
+    read_site,
+)
 from extractor.sources.multistream import (
     Range,
     index_path_for,
@@ -12,11 +19,13 @@ from extractor.sources.multistream import (
 )
 
 __all__ = [
+    "NotWikiFile",
     "Range",
     "index_path_for",
     "iter_source_files",
     "multistream_ranges",
     "probe_source",
+    "read_file",
     "read_pages",
     "read_range",
     "read_site",

@@ -27,6 +27,20 @@ OUTPUT_PIECE = 1 << 20
 _ERRORS = (OSError, EOFError, ValueError, zlib.error, lzma.LZMAError)
 
 
+class ReadPosition:
+    """How many bytes of a file its reader has consumed so far (of a compressed file, the
+    compressed bytes), updated as pages are read: for progress."""
+
+    def __init__(self) -> None:
+        self.bytes = 0
+
+    def counted(self, chunks: Iterable[bytes]) -> Iterator[bytes]:
+        """``chunks``, counting their bytes as they are taken."""
+        for chunk in chunks:
+            self.bytes += len(chunk)
+            yield chunk
+
+
 class StreamDamage(Exception):
     """The byte stream is damaged; the message says what and at which byte."""
 

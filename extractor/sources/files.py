@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import importlib
+import logging
 import os
 import re
 import sys
@@ -12,8 +13,18 @@ from typing import Any, BinaryIO
 
 from extractor.errors import DumpDamaged, InputError
 from extractor.page import Page, Site
-from extractor.sources.sniff import Compression, sniff_compression, sniff_content
+from extractor.sources.compressed import ReadPosition
+from extractor.sources.sniff import (
+    OTHER_FORMATS,
+    TEXT_FORMATS,
+    Compression,
+    sniff_compression,
+    sniff_content,
+    sniff_other_format,
+)
 from extractor.sources.xmldump import read_dump, read_dump_site
+
+log = logging.getLogger("extractor")
 
 #: Bytes read up front to tell what a source holds.
 HEAD_SIZE = 64 << 10
@@ -25,6 +36,21 @@ _SUFFIXES: dict[str, Compression | str] = {
     ".xml": "xml",
 }
 _INDEX = re.compile(r".*multistream-index\d*\.txt.*\.bz2")
+
+
+class NotWikiFile(InputError):
+    """The file is of another format (an image, JSON, CSV, ...: see
+    :func:`~extractor.sources.sniff.sniff_other_format`): no page is in it.  In a folder
+    such a file is skipped; given by name, it is unusable input."""
+
+    def __init__(self, source: str, kind: str) -> None:
+        what = OTHER_FORMATS[kind]
+        if kind in TEXT_FORMATS:
+            super().__init__(f"{source}: is {what}, not wikitext or a dump")
+        else:
+            super().__init__(f"{source}: is a binary file, not wikitext or a dump ({what})")
+        self.source = source
+        self.kind = kind
 
 
 def open_input(path: str) -> BinaryIO:
@@ -65,6 +91,9 @@ def _dump_kind(head: bytes, source: str) -> tuple[bool, Compression | None]:
     content = sniff_content(head)
     if content == "empty":
         raise InputError(f"{source}: empty file")
+    other = sniff_other_format(head, source, complete=len(head) < HEAD_SIZE)
+    if other == "html" or (content != "xml" and other is not None):
+        raise NotWikiFile(source, other)
     if content == "xml":
         return True, None
     if named == "xml":
@@ -74,12 +103,13 @@ def _dump_kind(head: bytes, source: str) -> tuple[bool, Compression | None]:
     return False, None
 
 
-def read_stream(f: BinaryIO, source: str) -> Iterator[Page]:
-    """Pages from the open binary file ``f``; ``source`` names it in pages and errors."""
+def read_stream(f: BinaryIO, source: str, position: ReadPosition | None = None) -> Iterator[Page]:
+    """Pages from the open binary file ``f``; ``source`` names it in pages and errors;
+    ``position`` follows how far into ``f`` the pages read so far reach."""
     head = read_head(f, source)
     is_dump, compression = _dump_kind(head, source)
     if is_dump:
-        yield from read_dump(f, head, source, compression)
+        yield from read_dump(f, head, source, compression, position)
         return
     try:
         raw = head + f.read()
@@ -88,7 +118,7 @@ def read_stream(f: BinaryIO, source: str) -> Iterator[Page]:
     # A file's name is its page's title, underscores read as spaces as MediaWiki does.
     title = None if source == "-" else os.path.splitext(os.path.basename(source))[0]
     title = title.replace("_", " ") if title else None
-    yield from text_pages(raw, source, title)
+    yield from text_pages(raw, source, title, position)
 
 
 def decode_text(raw: bytes) -> tuple[str, str, int]:
@@ -120,11 +150,16 @@ def _dialect_functions() -> tuple[Callable[[str], str], Callable[[str], list[Any
     return module.detect_dialect, module.split_flat_pages
 
 
-def text_pages(raw: bytes, source: str, title: str | None) -> Iterator[Page]:
-    """One page for a text file, or one per page if it is in the flat dialect."""
+def text_pages(
+    raw: bytes, source: str, title: str | None, position: ReadPosition | None = None
+) -> Iterator[Page]:
+    """One page for a text file, or one per page if it is in the flat dialect;
+    ``position`` is moved through ``raw`` in proportion to the text the pages cover."""
     text, encoding, bad = decode_text(raw)
     problems = _problems(encoding, bad)
     functions = _dialect_functions()
+    if position is not None:
+        position.bytes = len(raw)
     if functions is None:
         yield Page(text=text, title=title, source=source, problems=problems)
         return
@@ -134,6 +169,8 @@ def text_pages(raw: bytes, source: str, title: str | None) -> Iterator[Page]:
         flats = split_flat_pages(text)
         for flat in flats:
             part = text[flat.start : flat.end]
+            if position is not None:
+                position.bytes = len(raw) * flat.end // max(len(text), 1)
             yield Page(
                 text=part,
                 title=flat.title,
@@ -187,10 +224,10 @@ def iter_source_files(
             yield entry.path  # dangling: reading it says so
 
 
-def read_file(path: str) -> Iterator[Page]:
-    """Pages of one file of any kind."""
+def read_file(path: str, position: ReadPosition | None = None) -> Iterator[Page]:
+    """Pages of one file of any kind (see :func:`read_stream` for ``position``)."""
     with open_input(path) as f:
-        yield from read_stream(f, path)
+        yield from read_stream(f, path, position)
 
 
 def read_pages(
@@ -202,8 +239,10 @@ def read_pages(
     (one page, or many in the flat dialect), a folder (its files, see
     :func:`iter_source_files`) or ``"-"`` for stdin.  Formats are told by their bytes.
     Damage part-way raises :class:`~extractor.errors.DumpDamaged` after the pages before
-    it; unreadable input raises :class:`~extractor.errors.InputError`.  ``exclude`` is
-    passed on to :func:`iter_source_files` for folders.
+    it; unreadable input raises :class:`~extractor.errors.InputError`.  A file of another
+    format (:class:`NotWikiFile`: an image, JSON, CSV, ...) is skipped in a folder (and
+    logged), unusable input when given itself.  ``exclude`` is passed on to
+    :func:`iter_source_files` for folders.
     """
     path = os.fspath(source)
     if path == "-":
@@ -213,7 +252,10 @@ def read_pages(
         yield from read_stream(stdin, "-")
     elif os.path.isdir(path):
         for file in iter_source_files(path, exclude):
-            yield from read_pages(file)
+            try:
+                yield from read_pages(file)
+            except NotWikiFile as exc:
+                log.info("skipped %s", exc)
     else:
         yield from read_file(path)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import json
 import re
 from typing import Literal
 
@@ -129,3 +131,88 @@ def sniff_json_object(head: bytes) -> bool:
     we write does (records, errors, journal, stats) and no wikitext, corpus file or XML."""
     head = head.lstrip(_WS.encode())
     return head[:1] == b"{" and head[1:].lstrip(_WS.encode())[:1] in (b'"', b"}")
+
+
+#: Formats that are neither wikitext nor a dump, by the key that counts them
+#: (``skipped: {"file:png": 1}``), with the words that name them in messages.
+OTHER_FORMATS = {
+    "png": "a PNG image", "jpeg": "a JPEG image", "gif": "a GIF image",
+    "webp": "a WebP image", "tiff": "a TIFF image", "riff": "a RIFF file (WAV, AVI)",
+    "pdf": "a PDF document", "zip": "a ZIP archive (or a document in one: docx, odt, epub)",
+    "7z": "a 7z archive", "rar": "a RAR archive", "zstd": "zstd-compressed data",
+    "tar": "a tar archive", "sqlite": "an SQLite database", "parquet": "a Parquet file",
+    "elf": "an ELF executable", "mp3": "an MP3 file", "ogg": "an Ogg file",
+    "flac": "a FLAC file", "mp4": "an MP4 or QuickTime file", "html": "an HTML page",
+    "json": "a JSON file", "csv": "a CSV file", "tsv": "a TSV file",
+}  # fmt: skip
+#: Those of them that are text.
+TEXT_FORMATS = frozenset({"html", "json", "csv", "tsv"})
+_MAGIC: tuple[tuple[int, bytes, str], ...] = (
+    (0, b"\x89PNG\r\n\x1a\n", "png"), (0, b"\xff\xd8\xff", "jpeg"), (0, b"GIF87a", "gif"),
+    (0, b"GIF89a", "gif"), (8, b"WEBP", "webp"), (0, b"RIFF", "riff"), (0, b"II*\x00", "tiff"),
+    (0, b"MM\x00*", "tiff"), (0, b"%PDF-", "pdf"), (0, b"PK\x03\x04", "zip"),
+    (0, b"PK\x05\x06", "zip"), (0, b"7z\xbc\xaf\x27\x1c", "7z"), (0, b"Rar!\x1a\x07", "rar"),
+    (0, b"\x28\xb5\x2f\xfd", "zstd"), (257, b"ustar", "tar"),
+    (0, b"SQLite format 3\x00", "sqlite"), (0, b"PAR1", "parquet"), (0, b"\x7fELF", "elf"),
+    (0, b"ID3", "mp3"), (0, b"OggS", "ogg"), (0, b"fLaC", "flac"), (4, b"ftyp", "mp4"),
+)  # fmt: skip
+#: Wiki markup: a file with any of it in its first bytes is never taken for CSV.
+_MARKUP = re.compile(rb"\[\[|\{\{|\[tpl\]|<ref|''|^=+[^=\n]+=+[ \t]*$", re.MULTILINE)
+#: Lines looked at to tell CSV; a CSV file has at least this many fields on each.
+_CSV_LINES = 20
+_CSV_FIELDS = 3
+
+
+def sniff_other_format(head: bytes, name: str, complete: bool) -> str | None:
+    """The key (in :data:`OTHER_FORMATS`) of the format ``head`` shows that is neither
+    wikitext nor a dump, or None.
+
+    Told by magic bytes (images, PDF, archives, databases, media); HTML by a leading
+    ``<!DOCTYPE html`` or ``<html``; JSON by an object's ``{"`` or ``{}``, or an array
+    that parses (``complete``: ``head`` is the whole file) or opens ``[{`` or ``["``;
+    CSV or TSV by at least three lines (one when ``name`` ends in ``.csv``/``.tsv``) all
+    split by commas, tabs or semicolons into the same number of fields, at least three
+    (two for such a name), with no wiki markup (``[[``, ``{{``, ``''``, a heading, a ref).
+    """
+    for offset, magic, key in _MAGIC:
+        if head[offset : offset + len(magic)] == magic:
+            return key
+    body = head.removeprefix(b"\xef\xbb\xbf").lstrip(_WS.encode())
+    start = _skip_comments(body[:256].decode("latin-1")).lower()
+    if start.startswith(("<!doctype html", "<html")):
+        return "html"
+    if sniff_json_object(body):
+        return "json"
+    if body[:1] == b"[":
+        if complete:
+            try:
+                json.loads(body.decode("utf-8"))
+            except ValueError:
+                return None
+            return "json"
+        if body[1:].lstrip(_WS.encode())[:1] in (b"{", b'"'):
+            return "json"
+        return None
+    return _delimited(body, name, complete)
+
+
+def _delimited(body: bytes, name: str, complete: bool) -> str | None:
+    """``csv`` or ``tsv`` when the first lines of ``body`` are a table (see
+    :func:`sniff_other_format`)."""
+    if b"\x00" in body[:BINARY_PROBE] or _MARKUP.search(body):
+        return None
+    lines = body.decode("utf-8", "replace").splitlines()
+    if not complete:
+        lines = lines[:-1]  # it may be cut short
+    lines = [line for line in lines if line.strip()][:_CSV_LINES]
+    named = name.lower().endswith((".csv", ".tsv"))
+    if len(lines) < (1 if named else 3):
+        return None
+    for delimiter, key in ((",", "csv"), ("\t", "tsv"), (";", "csv")):
+        try:
+            widths = {len(row) for row in csv.reader(lines, delimiter=delimiter)}
+        except csv.Error:
+            continue
+        if len(widths) == 1 and widths.pop() >= (2 if named else _CSV_FIELDS):
+            return key
+    return None

@@ -19,7 +19,7 @@ from lxml import etree
 
 from extractor.errors import DumpDamaged, InputError
 from extractor.page import Page, Site
-from extractor.sources.compressed import Decompressing, StreamDamage, raw_chunks
+from extractor.sources.compressed import Decompressing, ReadPosition, StreamDamage, raw_chunks
 from extractor.sources.siteinfo import local_name, namespace_of, site_from_siteinfo
 from extractor.sources.sniff import Compression, PrologueError, root_element
 
@@ -445,11 +445,21 @@ def _decompressed(
 
 
 def read_dump(
-    f: BinaryIO, head: bytes, source: str, compression: Compression | None
+    f: BinaryIO,
+    head: bytes,
+    source: str,
+    compression: Compression | None,
+    position: ReadPosition | None = None,
 ) -> Iterator[Page]:
-    """Pages of the dump in ``f`` (whose first bytes ``head`` were already read)."""
+    """Pages of the dump in ``f`` (whose first bytes ``head`` were already read);
+    ``position`` follows the bytes of ``f`` consumed (compressed bytes, if compressed)."""
     data, what, where = _decompressed(f, head, compression)
-    yield from parse_pages(data, DumpParser(source), what=what, where=where)
+    if position is not None and not isinstance(data, Decompressing):
+        data = position.counted(data)
+    for page in parse_pages(data, DumpParser(source), what=what, where=where):
+        if position is not None and isinstance(data, Decompressing):
+            position.bytes = data.offset
+        yield page
 
 
 def read_dump_site(f: BinaryIO, head: bytes, source: str, compression: Compression | None) -> Site:
