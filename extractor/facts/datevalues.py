@@ -458,7 +458,7 @@ _COUNTED = frozenset(
         "cases", "deaths", "casualties", "games", "matches", "goals", "runs", "yards",
         "acres", "hectares", "square", "cubic", "percent", "per", "cent", "m", "%",
         "horsepower", "hp", "pixels", "bytes", "calories", "yen", "pesos", "rupees", "items",
-        "copies", "species", "entries", "titles", "films", "songs", "cars", "vehicles",
+        "species", "entries", "titles", "films", "songs", "cars", "vehicles",
     }
 )  # fmt: skip
 _WINDOW = 48
