@@ -99,16 +99,24 @@ def _compile(fmt: str, months: Mapping[str, int], *, prose: bool) -> re.Pattern[
     return re.compile(before + body + after, re.IGNORECASE)
 
 
-def _year_words(words: tuple[str, ...]) -> re.Pattern[str] | None:
+def _year_words(words: tuple[str, ...], counted: tuple[str, ...]) -> re.Pattern[str] | None:
     """One regex for every year word: ``im Jahr`` before the year, ``в {} году`` around it,
     ``{}-ben`` after it (a space in the word is any white space, none is none).  The year
-    may be a range (``1914–1918``); group ``yN`` is the year, ``rN`` the year or range."""
+    may be a range (``1914–1918``); group ``yN`` is the year, ``rN`` the year or range.
+    Before a ``counted`` word a number is a count (``seit 1500 Jahren``), not a year."""
     if not words:
         return None
+    count = (
+        r"(?!\s+(?:" + "|".join(map(_literal, sorted(counted, key=len, reverse=True))) + r")(?!\w))"
+        if counted
+        else ""
+    )
     alternatives = []
     for number, word in enumerate(sorted(words, key=len, reverse=True)):
         head, _, tail = (word if "{}" in word else word + " {}").partition("{}")
-        year = rf"(?P<r{number}>(?P<y{number}>\d{{4}})(?:{_DASH}\d{{2,4}})?)(?!\d)"
+        year = rf"(?P<r{number}>(?P<y{number}>\d{{4}})(?:{_DASH}\d{{2,4}})?)(?!\d)" + (
+            "" if tail.strip() else count
+        )
         before = _literal(head) if head.strip() else ""
         after = _literal(tail) + (r"(?!\w)" if _spaced(tail[-1:]) else "") if tail else ""
         start = r"(?<!\w)" if head[:1].isalnum() else r"(?<!\d)"
@@ -141,7 +149,7 @@ def _reader(loc: Locale) -> _Reader:
             whole.append(_Format(_compile(fmt, months, prose=False), calendar))
     digits = str.maketrans(loc.digits, _ASCII_DIGITS) if loc.digits else {}
     return _Reader(
-        tuple(formats), tuple(whole), _year_words(loc.year_words), loc.months,
+        tuple(formats), tuple(whole), _year_words(loc.year_words, loc.counted_words), loc.months,
         loc.calendars, digits,
     )  # fmt: skip
 

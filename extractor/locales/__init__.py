@@ -85,6 +85,8 @@ class Locale:
         months: Lower-case month spelling -> month number.
         date_formats: Prose date formats (see the README), most specific first.
         year_words: Words that make a following bare year a date in prose.
+        counted_words: Words that make a number before them a count, not a year, even
+            after a year word (``seit 1500 Jahren``).
         date_templates: Normalized template name -> where its date is.
         calendars: Calendar name -> its lower-case month spellings -> month number.
         digits: The language's own digits 0-9, or ``""``.
@@ -102,6 +104,7 @@ class Locale:
     months: Mapping[str, int] = attrs.field(factory=lambda: MappingProxyType({}))
     date_formats: tuple[str, ...] = ()
     year_words: tuple[str, ...] = ()
+    counted_words: tuple[str, ...] = ()
     date_templates: Mapping[str, DateTemplate] = attrs.field(factory=lambda: MappingProxyType({}))
     calendars: Mapping[str, Mapping[str, int]] = attrs.field(factory=lambda: MappingProxyType({}))
     digits: str = ""
@@ -267,6 +270,7 @@ def any_locale() -> Locale:
         months=MappingProxyType(months),
         date_formats=_union(each.date_formats for each in locales),
         year_words=_union(each.year_words for each in locales),
+        counted_words=_union(each.counted_words for each in locales),
         date_templates=MappingProxyType(date_templates),
         calendars=MappingProxyType(
             {name: MappingProxyType(names) for name, names in calendars.items()}
@@ -382,6 +386,7 @@ def _parse(name: str, lang: str, data: Any) -> Locale:
         months=r.months(d.get("months"), "months"),
         date_formats=formats,
         year_words=r.texts(d.get("year_words"), "year_words"),
+        counted_words=r.texts(d.get("counted_words"), "counted_words"),
         date_templates=MappingProxyType(date_templates),
         calendars=MappingProxyType(calendars),
         digits=digits,
