@@ -51,11 +51,11 @@ def _markup_free(raw: str) -> bool:
 
 #: Marks the renderers put in their output for :func:`unquoted` to resolve: lone surrogates,
 #: which never reach them from a page (:func:`extractor.article.extract_page` replaces them).
-#: ``_EDGE`` stands at each end of a link's label, whose apostrophes MediaWiki pairs apart
-#: from the text around it; ``_LITERAL`` is an apostrophe written as an entity (``&#39;``),
+#: ``EDGE`` stands at each end of a link's label, whose apostrophes MediaWiki pairs apart
+#: from the text around it; ``LITERAL`` is an apostrophe written as an entity (``&#39;``),
 #: which is text and never part of a run (MediaWiki reads runs before decoding entities).
-_EDGE = "\ud800"
-_LITERAL = "\ud801"
+EDGE = "\ud800"
+LITERAL = "\ud801"
 
 #: What an entity naming a character MediaWiki will not decode shows in records.
 REPLACEMENT = "\ufffd"
@@ -67,8 +67,8 @@ def unquoted(text: str) -> str:
     vanish, 4 leave one apostrophe, longer runs leave the ones beyond 5.  Runs do not reach
     across a link label's edges, and apostrophes written as entities are kept."""
     text = _QUOTES.sub(lambda m: "'" * (len(m[0]) - 5 if len(m[0]) > 5 else len(m[0]) == 4), text)
-    if _EDGE in text or _LITERAL in text:
-        text = text.replace(_EDGE, "").replace(_LITERAL, "'")
+    if EDGE in text or LITERAL in text:
+        text = text.replace(EDGE, "").replace(LITERAL, "'")
     return text
 
 
@@ -90,7 +90,7 @@ def entity_char(codepoint: int) -> str:
     decode (no control character reaches a record), and an apostrophe marked as text for
     :func:`unquoted`."""
     if codepoint == 0x27:
-        return _LITERAL
+        return LITERAL
     return chr(codepoint) if decodable(codepoint) else REPLACEMENT
 
 
@@ -174,11 +174,11 @@ def _render_node(node: object) -> str:
         if title.lower().startswith(_HIDDEN_LINK_PREFIXES):
             return ""
         if node.text is not None:
-            return _EDGE + _render(node.text) + _EDGE
-        return _EDGE + _render(node.title).strip().lstrip(":") + _EDGE  # entities decoded
+            return EDGE + _render(node.text) + EDGE
+        return EDGE + _render(node.title).strip().lstrip(":") + EDGE  # entities decoded
     if isinstance(node, ExternalLink):
         if node.brackets:
-            return _EDGE + _render(node.title) + _EDGE
+            return EDGE + _render(node.title) + EDGE
         return str(node.url)
     if isinstance(node, Template):
         return _render_template(node)
@@ -259,7 +259,7 @@ def _ref_text_tree(raw: str) -> tuple[str, list[tuple[str, str | None]]]:
 
 def _mark(code: Wikicode) -> None:
     """Put into the tree what :class:`_Renderer` puts into its text: entities as
-    :func:`entity_char` shows them, link labels between :data:`_EDGE` marks (innermost
+    :func:`entity_char` shows them, link labels between :data:`EDGE` marks (innermost
     first, so that ``strip_code()`` then gives the renderer's text)."""
     nodes = code.nodes
     for index, node in enumerate(nodes):
@@ -268,7 +268,7 @@ def _mark(code: Wikicode) -> None:
         if isinstance(node, HTMLEntity):
             nodes[index] = Text(entity_char(ord(node.normalize())))
         elif isinstance(node, Wikilink) or (isinstance(node, ExternalLink) and node.brackets):
-            nodes[index] = Text(_EDGE + (node.__strip__(**_STRIP) or "") + _EDGE)
+            nodes[index] = Text(EDGE + (node.__strip__(**_STRIP) or "") + EDGE)
 
 
 #: ``strip_code()``'s default arguments, as it hands them to each node's ``__strip__``.
@@ -379,7 +379,7 @@ class _Renderer:
             title, end = self.code(_WIKILINK_ENDS)
             if type(end) is T.WikilinkSeparator:
                 title = self.code((T.WikilinkClose,))[0]
-            return _EDGE + title + _EDGE
+            return EDGE + title + EDGE
         if kind is T.HTMLEntityStart:
             return self.entity()
         if kind is T.TagOpenOpen:
@@ -407,7 +407,7 @@ class _Renderer:
             title = self.code((T.ExternalLinkClose,))[0]
             label = unquoted(title).strip() or None
         self.links[slot] = (source, label)
-        return _EDGE + (title or "") + _EDGE if brackets else url
+        return EDGE + (title or "") + EDGE if brackets else url
 
     def entity(self) -> str:
         """:func:`entity_char` of ``&name;``, ``&#123;`` or ``&#x7b;``."""

@@ -86,16 +86,19 @@ def test_duplicates_impossible_dates_and_checksums_are_problems() -> None:
 
 def test_refs_without_citation_templates_are_bare_text_or_short() -> None:
     """A ref holding a URL only is `bare`; free text, even with a link, is `text`; a short
-    footnote ({{sfn}}) is `short` and keeps its template name and parameters."""
+    footnote ({{sfn}}), in a ref or not, is `short` and keeps its template name and
+    parameters."""
     kinds = [(c.kind, c.url, c.template) for c in extract(PAGE).citations if c.kind in
              ("bare", "text", "short")]  # fmt: skip
     assert [
         ("bare", "http://example.org/page", None),
         ("text", "http://example.org/x", None),
         ("short", None, "sfn"),
+        ("short", None, "sfn"),
     ] == kinds
-    short = next(c for c in extract(PAGE).citations if c.kind == "short")
-    assert (("1", "Smith"), ("2", "2001")) == short.params
+    bare, in_ref = (c for c in extract(PAGE).citations if c.kind == "short")
+    assert (("1", "Smith"), ("2", "2001"), ("p", "3")) == bare.params
+    assert (("1", "Smith"), ("2", "2001")) == in_ref.params
 
 
 def test_citations_anywhere_including_nested_and_bibliography() -> None:
@@ -113,10 +116,19 @@ def test_citations_anywhere_including_nested_and_bibliography() -> None:
     assert (1, "2001", (Author("Smith", "J."),)) == (book.section, book.date, book.authors)
 
 
-def test_short_footnote_templates_outside_refs_are_not_citations() -> None:
-    """A bare {{sfn}} in prose is not a citation; only the one inside a ref is (short)."""
+def test_short_citations_in_and_outside_refs_name_the_full_citation() -> None:
+    """A bare {{sfn}} in prose is a short citation as much as one inside a ref; both name
+    the bibliography's {{Citation}} (CITEREFSmith2001), the first with its page."""
     article = extract(PAGE)
-    assert ["short"] == [c.kind for c in article.citations if c.template == "sfn"]
+    book = article.citations[-1]
+    shorts = [c for c in article.citations if c.template == "sfn"]
+    assert [("short", None, "3"), ("short", RefInfo(None, None, 0), None)] == [
+        (c.kind, c.ref, c.pages) for c in shorts
+    ]
+    assert [(book.index, "CITEREFSmith2001", ())] * 2 == [
+        (c.target, c.anchor, c.problems) for c in shorts
+    ]
+    assert "CITEREFSmith2001" == book.anchor
 
 
 def test_list_defined_refs_and_repeated_definitions() -> None:

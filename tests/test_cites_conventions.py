@@ -477,7 +477,7 @@ def test_duckdb_queries_the_parquet_lists(tmp_path: Path) -> None:
     assert authors[0][0] > 0
     version = duckdb.sql(f"SELECT value FROM parquet_kv_metadata('{table}') "
                          "WHERE key = 'extractor.schema_version'").fetchall()  # fmt: skip
-    assert [(b"1.1",)] == version
+    assert [(b"1.2",)] == version
 
 
 # --- 9. --lang ---------------------------------------------------------------------------

@@ -64,6 +64,7 @@ table.cites td { padding: 7px 8px; border-bottom: 1px solid var(--line); vertica
   overflow-wrap: anywhere; max-width: 320px; }
 table.cites tr:hover td { background: #f8faff; }
 td.title { min-width: 220px; max-width: 420px; } td.muted { color: var(--muted); }
+td.claim { min-width: 150px; max-width: 260px; font-size: 12px; color: var(--muted); }
 td.num { text-align: right; white-space: nowrap; } td.ids { min-width: 180px; }
 .badge { display: inline-block; padding: 1px 7px; border-radius: 10px; font-size: 12px;
   background: var(--accent-soft); color: #1f4fb0; white-space: nowrap; }
@@ -171,6 +172,7 @@ SCRIPT = """
     });
     var problems = r[col.problems], p = cell(tr, problems.length || "", "num");
     if (problems.length) p.title = problems.join("\\n");
+    cell(tr, r[col.claim], "claim");
     return tr;
   }
   function render() {

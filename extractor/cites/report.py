@@ -30,12 +30,13 @@ from extractor.cites.terminal import counted
 MAX_ROWS = 50_000
 #: What the table keeps of a row (see :func:`report_row`).
 REPORT_COLUMNS = ("page", "section", "kind", "title", "url", "authors", "source", "year",
-                  "ids", "domain", "link", "problems", "lang")  # fmt: skip
+                  "ids", "domain", "link", "problems", "lang", "claim")  # fmt: skip
 #: Table headings: (column, heading, sort descending first).
 _HEADINGS = (("page", "Page", False), ("section", "Section", False), ("kind", "Kind", False),
              ("title", "Title", False), ("authors", "Authors", False),
              ("source", "Work / publisher", False), ("year", "Year", True),
-             ("ids", "Identifiers", True), ("problems", "Problems", True))  # fmt: skip
+             ("ids", "Identifiers", True), ("problems", "Problems", True),
+             ("claim", "Claim", False))  # fmt: skip
 
 
 def report_row(row: Row) -> list[Any]:
@@ -55,6 +56,7 @@ def report_row(row: Row) -> list[Any]:
         "dead" if row["dead"] else "archived" if row["archived"] else None,
         row.lists["problems"],
         row["page_lang"],
+        row["claim"],
     ]
 
 

@@ -77,6 +77,9 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("archived", "bool"),
     ("dead", "bool"),
     ("text", "str"),
+    ("target", "int"),
+    ("uses", "int"),
+    ("claim", "str"),
     *(
         (column, type_)
         for kind in ID_COLUMNS
@@ -236,7 +239,14 @@ def _row(page: _Page, c: dict[str, Any]) -> Row:
         "archived": bool(t["archive_url"]),
         "dead": t["url_status"] == "dead",
         "text": t["text"],
+        "target": _int(c.get("target")),
+        "uses": None,
+        "claim": None,
     })  # fmt: skip
+    uses = c.get("uses")
+    if isinstance(uses, list):
+        row["uses"] = len(uses)
+        row["claim"] = _first_claim(uses)
     for kind in ID_COLUMNS:
         row[kind] = row[f"{kind}_valid"] = None
     identifiers = _identifiers(c.get("identifiers"))
@@ -260,6 +270,16 @@ def _row(page: _Page, c: dict[str, Any]) -> Row:
     row.lists = {"authors": authors, "editors": editors, "identifiers": items, "problems": problems}
     row.schema_version = page.schema_version
     return row
+
+
+def _first_claim(uses: list[Any]) -> str | None:
+    """The claim text of the first use that has one."""
+    for use in uses:
+        claim = use.get("claim") if isinstance(use, dict) else None
+        text = claim.get("text") if isinstance(claim, dict) else None
+        if isinstance(text, str):
+            return printable(text)
+    return None
 
 
 def domain(url: str | None) -> str | None:

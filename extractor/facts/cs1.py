@@ -174,17 +174,6 @@ NOT_CITATIONS: frozenset[str] = frozenset(
 )  # fmt: skip
 
 
-#: Short footnotes: they point at a full citation elsewhere on the page.  A ``<ref>`` holding
-#: one is a citation of kind ``short``.
-SHORT_FOOTNOTES: frozenset[str] = frozenset(
-    {
-        "sfn", "sfnp", "sfnm", "harv", "harvnb", "harvp", "harvtxt", "harvcol", "harvcolnb",
-        "harvcoltxt", "harvard citation", "harvard citation no brackets",
-        "harvard citation text", "citeref",
-    }
-)  # fmt: skip
-
-
 def citation_kind(name: str, loc: Locale | None = None) -> str | None:
     """The citation kind of template ``name`` (``"cite web"`` -> ``"web"``), else ``None``.
 

@@ -7,10 +7,11 @@ dates stand on a parsed page and gives each its provenance.  An impossible date 
 
 from __future__ import annotations
 
+import functools
 import re
 from array import array
 
-from extractor.facts.cs1 import localized_params
+from extractor.facts.cs1 import localized_params, normalize_template_name
 from extractor.facts.datevalues import (
     DateValue,
     FoundDate,
@@ -21,8 +22,8 @@ from extractor.facts.datevalues import (
 )
 from extractor.facts.localdates import find_local_dates, read_field_date
 from extractor.facts.sections import section_at
-from extractor.locales import Locale
-from extractor.parse import Document, TemplateNode
+from extractor.locales import Locale, text_templates
+from extractor.parse import Document, TemplateNode, parse
 from extractor.records import Citation, DateFact
 
 #: Citation parameters holding dates, by the role the fact gets.
@@ -48,9 +49,11 @@ def extract_dates(
     """Dates in page order, and one problem line per impossible template or prose date.
 
     Citation dates belong to the citation at the same span; impossible ones are already in
-    that citation's ``problems``.  On a page of a known language (``loc``), citation
-    fields are read as it writes dates too, and prose as it writes them besides English
-    (where both find a date, the language's reading wins).
+    that citation's ``problems``.  The text parameters of inline text templates standing in
+    prose (``{{nowrap|5 May 1950}}``) are prose too (:func:`_text_template_dates`).  On a
+    page of a known language (``loc``), citation fields are read as it writes dates too, and
+    prose as it writes them besides English (where both find a date, the language's reading
+    wins).
     """
     facts: list[DateFact] = []
     problems: list[str] = []
@@ -66,7 +69,11 @@ def extract_dates(
                 facts.append(_fact(doc, item.value, "template", item.role, span, starts, None))
             elif item.problem:
                 problems.append(f"{item.problem} (template at offset {span[0]})")
-    for hit in _prose_dates(_cells_apart(doc.prose, doc.wikitext), loc):
+    hits = _prose_dates(_cells_apart(doc.prose, doc.wikitext), loc)
+    inline = _text_template_dates(doc, loc)
+    if inline:
+        hits = sorted([*hits, *inline], key=lambda hit: hit.start)
+    for hit in hits:
         span = doc.source_span(hit.start, hit.end)
         if hit.value is not None:
             facts.append(_fact(doc, hit.value, "prose", None, span, starts, None))
@@ -112,6 +119,71 @@ def _prose_dates(prose: str, loc: Locale | None) -> list[FoundDate]:
         if not any(hit.start < other.end and other.start < hit.end for other in local)
     ]
     return sorted([*local, *kept], key=lambda hit: hit.start)
+
+
+#: How many text templates deep, one inside the other, text is read
+#: (``{{small|{{nowrap|…}}}}`` is 2): each level parses its parameter again, so the depth
+#: bounds the work.
+_TEXT_DEPTH = 8
+_DIGIT = re.compile(r"\d")
+
+
+def _text_template_dates(doc: Document, loc: Locale | None, depth: int = 0) -> list[FoundDate]:
+    """Prose dates in the text parameters of the inline templates standing in ``doc``'s
+    prose (``locales/text_templates.json``: ``{{nowrap|5 May 1950}}``, ``{{lang|fr|…}}``'s
+    2nd), offsets in ``doc.wikitext``.  The prose mask blanks every template whole, but a
+    reader sees that text.  Each parameter is parsed as a document of its own and read as
+    the page's prose is; a text template in it is read the same way, ``_TEXT_DEPTH`` levels
+    deep.  Templates in another template's parameters (infoboxes, citations) or in refs are
+    not prose.  A page without such a template costs one cached name lookup per template.
+    """
+    found: list[FoundDate] = []
+    for node in doc.templates:
+        if node.nested or node.ref is not None:
+            continue
+        names = _text_params(node.name)
+        if not names:
+            continue
+        chosen = {p.name: p for p in node.params if p.name in names}  # the last one counts
+        for param in chosen.values():
+            if _DIGIT.search(param.value) is None:  # no date without a digit
+                continue
+            if param.value.count("{{") != param.value.count("}}"):
+                # Braces the page's parser did not close (templates nested past its depth
+                # limit): parsed alone they take the tokenizer's quadratic path.
+                continue
+            for hit in _param_dates(param.value, loc, depth):
+                start, end = hit.start + param.start, hit.end + param.start
+                found.append(FoundDate(start, end, hit.value, hit.problem))
+    return found
+
+
+def _param_dates(value: str, loc: Locale | None, depth: int) -> list[FoundDate]:
+    """The prose dates of one text parameter's value, offsets in the value."""
+    try:
+        sub = parse(value, "wikitext")
+    except Exception as exc:  # a parameter's text never takes the page down with it
+        return [FoundDate(0, 0, None, f"text of an inline template not read ({exc!r})")]
+    hits = _prose_dates(_cells_apart(sub.prose, sub.wikitext), loc)
+    if depth + 1 < _TEXT_DEPTH:
+        inner = _text_template_dates(sub, loc, depth + 1)
+        if inner:
+            hits = sorted([*hits, *inner], key=lambda hit: hit.start)
+    return hits
+
+
+@functools.lru_cache(maxsize=4096)
+def _text_params(name: str) -> frozenset[str]:
+    """The text parameters of template ``name`` (as written), empty when it has none."""
+    key = normalize_template_name(name)
+    table = text_templates()
+    found = table.get(key)
+    if found is not None:
+        return found
+    for pattern, params in table.items():
+        if pattern.endswith("*") and key.startswith(pattern[:-1]):
+            return params
+    return frozenset()
 
 
 def _citation_dates(

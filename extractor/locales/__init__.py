@@ -7,7 +7,9 @@ file, :func:`locale_of` that of any page's language, :func:`known_languages` the
 there are files for, and :func:`any_locale` the union of all of them, for pages whose
 language is unknown (a name of any language is then accepted, as categories always were).
 Files are read once, on first use, and checked: a file that does not follow the format is
-a :class:`LocaleError` naming the file and key.
+a :class:`LocaleError` naming the file and key.  ``footnotes.json`` holds what the footnote
+templates of every wiki look like (short citations, ``{{rp}}``, reference lists); its names
+are accepted on every page, as English template names are: :func:`footnotes`.
 """
 
 from __future__ import annotations
@@ -27,10 +29,13 @@ from extractor.errors import ExtractorError
 __all__ = [
     "CS1_KINDS",
     "DateTemplate",
+    "Footnotes",
     "Locale",
     "LocaleError",
+    "ShortCitations",
     "any_locale",
     "check_language",
+    "footnotes",
     "foreign_category_languages",
     "known_languages",
     "locale",
@@ -282,6 +287,114 @@ def _union(groups: Iterable[tuple[str, ...]]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(item for group in groups for item in group))
 
 
+@attrs.frozen
+class ShortCitations:
+    """A family of short-citation templates (``{{sfn}}``, ``{{sfnm}}``): their normalized
+    names, the parameters that give an anchor outright (``ref``), and the page parameters:
+    groups of aliases, the first one set in each group, groups joined with ``", "``.  A
+    numbered family names source N with parameters ``N`` + ``last`` + 1..4 and ``N`` +
+    ``year``; the other family names its source with its positional parameters."""
+
+    names: frozenset[str]
+    anchor: tuple[str, ...]
+    pages: tuple[tuple[str, ...], ...]
+    last: str = ""
+    year: str = ""
+
+
+@attrs.frozen
+class Footnotes:
+    """What footnote templates look like (``footnotes.json``, format in ``README.md``).
+
+    Attributes:
+        short_citations, numbered_short_citations: The short citations (``{{sfn}}``,
+            ``{{harvnb}}``; ``{{sfnm}}``).
+        anchor_templates: Templates making a CITEREF anchor for a citation's ``ref=``.
+        page_templates, page_template_pages: ``{{rp}}`` and where its pages are.
+        ref_templates, ref_template_group, ref_template_pages: ``{{r}}`` (a
+            ``<ref name=x />`` per positional name), its group and page parameters.
+        reference_lists, reference_list_refs: ``{{reflist}}`` and the parameters holding
+            list-defined references.
+        sentence_abbreviations: Lower-case words after which a full stop ends no sentence.
+    """
+
+    short_citations: ShortCitations
+    numbered_short_citations: ShortCitations
+    anchor_templates: frozenset[str]
+    page_templates: frozenset[str]
+    page_template_pages: tuple[tuple[str, ...], ...]
+    ref_templates: frozenset[str]
+    ref_template_group: tuple[str, ...]
+    ref_template_pages: tuple[tuple[str, ...], ...]
+    reference_lists: frozenset[str]
+    reference_list_refs: tuple[str, ...]
+    sentence_abbreviations: frozenset[str]
+
+
+_FOOTNOTES = "footnotes.json"
+
+
+@functools.cache
+def footnotes() -> Footnotes:
+    """The :class:`Footnotes` of ``footnotes.json``, read once and checked
+    (:class:`LocaleError` naming the key when it does not follow the format)."""
+    try:
+        text = resources.files(__name__).joinpath(_FOOTNOTES).read_text(encoding="utf-8")
+        data = json.loads(text)
+    except (OSError, ValueError) as exc:
+        raise LocaleError(f"locales/{_FOOTNOTES}: not readable JSON ({exc})") from None
+    return _parse_footnotes(_FOOTNOTES, data)
+
+
+def _parse_footnotes(name: str, data: Any) -> Footnotes:
+    """Check ``data`` (the JSON of ``footnotes.json``) and make its :class:`Footnotes`."""
+    r = _Reader(name, data)
+    d = r.data
+    if not isinstance(d.get("sources"), dict) or not d["sources"]:
+        r.fail("sources", "must say where the facts come from")
+
+    def names(value: Any, key: str) -> frozenset[str]:
+        found = r.texts(value, key)
+        if not found:
+            r.fail(key, "must name at least one template")
+        return frozenset(normalize_name(n) for n in found)
+
+    def short(key: str, numbered: bool) -> ShortCitations:
+        entry = r.table(d.get(key), key)
+        last, year = entry.get("last", ""), entry.get("year", "")
+        for part, value in (("last", last), ("year", year)):
+            if not (isinstance(value, str) and bool(value) == numbered):
+                what = "the parameter name after the number" if numbered else "left out"
+                r.fail(f"{key}.{part}", f"must be {what}")
+        return ShortCitations(
+            names=names(entry.get("names"), f"{key}.names"),
+            anchor=r.texts(entry.get("anchor"), f"{key}.anchor"),
+            pages=r.groups(entry.get("pages"), f"{key}.pages"),
+            last=last,
+            year=year,
+        )
+
+    pages = r.table(d.get("page_templates"), "page_templates")
+    refs = r.table(d.get("ref_templates"), "ref_templates")
+    lists = r.table(d.get("reference_lists"), "reference_lists")
+    abbreviations = r.texts(d.get("sentence_abbreviations"), "sentence_abbreviations")
+    if any(word != word.lower() or "." in word for word in abbreviations):
+        r.fail("sentence_abbreviations", "must be lower-case words without their full stop")
+    return Footnotes(
+        short_citations=short("short_citations", numbered=False),
+        numbered_short_citations=short("numbered_short_citations", numbered=True),
+        anchor_templates=names(d.get("anchor_templates"), "anchor_templates"),
+        page_templates=names(pages.get("names"), "page_templates.names"),
+        page_template_pages=r.groups(pages.get("pages"), "page_templates.pages"),
+        ref_templates=names(refs.get("names"), "ref_templates.names"),
+        ref_template_group=r.texts(refs.get("group"), "ref_templates.group"),
+        ref_template_pages=r.groups(refs.get("pages"), "ref_templates.pages"),
+        reference_lists=names(lists.get("names"), "reference_lists.names"),
+        reference_list_refs=r.texts(lists.get("refs"), "reference_lists.refs"),
+        sentence_abbreviations=frozenset(abbreviations),
+    )
+
+
 # --- reading a file -----------------------------------------------------------------------
 
 
@@ -303,6 +416,14 @@ class _Reader:
         if not (isinstance(value, list) and all(isinstance(v, str) and v for v in value)):
             self.fail(key, "must be a list of non-empty strings")
         return tuple(value)
+
+    def groups(self, value: Any, key: str) -> tuple[tuple[str, ...], ...]:
+        if not (isinstance(value, list) and value):
+            self.fail(key, "must be a list of lists of parameter names")
+        groups = tuple(self.texts(group, f"{key}[{i}]") for i, group in enumerate(value))
+        if not all(groups):
+            self.fail(key, "must be a list of lists of parameter names")
+        return groups
 
     def table(self, value: Any, key: str) -> dict[str, Any]:
         if value is None:
@@ -391,3 +512,38 @@ def _parse(name: str, lang: str, data: Any) -> Locale:
         calendars=MappingProxyType(calendars),
         digits=digits,
     )
+
+
+# --- text templates: text_templates.json ---------------------------------------------------
+
+_TEXT_TEMPLATES = "text_templates.json"
+
+
+@functools.cache
+def text_templates() -> Mapping[str, frozenset[str]]:
+    """``text_templates.json`` (format in ``README.md``): the inline templates whose
+    parameters a reader sees as running text, normalized name -> those parameters' names
+    (``nowrap`` -> ``{"1"}``); a name ending in ``*`` stands for every name it starts
+    (``lang-*``: ``lang-de``, ``lang-fr``, …).  Read once and checked: :class:`LocaleError`
+    naming the key when the file does not follow the format."""
+    try:
+        text = resources.files(__name__).joinpath(_TEXT_TEMPLATES).read_text(encoding="utf-8")
+        data = json.loads(text)
+    except (OSError, ValueError) as exc:
+        raise LocaleError(f"locales/{_TEXT_TEMPLATES}: not readable JSON ({exc})") from None
+    r = _Reader(_TEXT_TEMPLATES, data)
+    sources = r.table(r.data.get("_sources"), "_sources")
+    if not sources:
+        r.fail("_sources", "must say where the facts come from")
+    sourced = {normalize_name(name) for key in sources for name in key.split(",")}
+    table: dict[str, frozenset[str]] = {}
+    for name, params in r.data.items():
+        if name.startswith("_"):
+            continue
+        key = normalize_name(name)
+        if not (key and r.texts(params, name)):
+            r.fail(name, "must name a template and list its text parameters")
+        if key not in sourced:
+            r.fail("_sources", f"must say where {name!r} comes from")
+        table[key] = frozenset(params)
+    return MappingProxyType(table)
