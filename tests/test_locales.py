@@ -151,3 +151,22 @@ def test_dump_lang_overrides_a_siteinfo_of_another_language(tmp_path: Path) -> N
         )
     (titles_en, categories_en), (titles_de, categories_de) = counts
     assert titles_de > 5 * titles_en and categories_de > categories_en == 0
+
+
+def test_an_english_field_date_needs_no_locale_regex() -> None:
+    """A page of unknown language reads its citation fields with every locale's dates, but
+    an English field date is read before any of their regexes is compiled (compiling them
+    all cost about a second per process); a field only another language reads compiles
+    the field formats, not the prose ones."""
+    code = (
+        "from extractor.facts.localdates import _reader, read_field_date\n"
+        "from extractor.locales import any_locale\n"
+        "value = read_field_date('May 3, 2010', any_locale())\n"
+        "compiled = lambda: sorted(set(vars(_reader(any_locale()))) & {'formats', 'whole',"
+        " 'year_words'})\n"
+        "print(value.iso, compiled())\n"
+        "value = read_field_date('3. Mai 2010', any_locale())\n"
+        "print(value.iso, compiled())\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.stdout.splitlines() == ["2010-05-03 []", "2010-05-03 ['whole']"], result.stderr

@@ -54,16 +54,40 @@ class _Format:
     calendar: str | None
 
 
-@attrs.frozen
 class _Reader:
-    """A locale's dates, compiled once."""
+    """A locale's dates, each part compiled on first use: a page of unknown language reads
+    its citation fields with every locale's, and most of them are English dates that never
+    need the others' regexes (compiling them all costs about a second per process)."""
 
-    formats: tuple[_Format, ...]
-    whole: tuple[_Format, ...]
-    year_words: re.Pattern[str] | None
-    months: Mapping[str, int]
-    calendar_months: Mapping[str, Mapping[str, int]]
-    digits: dict[int, int]
+    def __init__(self, loc: Locale) -> None:
+        self._loc = loc
+        self.months: Mapping[str, int] = loc.months
+        self.calendar_months: Mapping[str, Mapping[str, int]] = loc.calendars
+        self.digits: dict[int, int] = str.maketrans(loc.digits, _ASCII_DIGITS) if loc.digits else {}
+
+    def _formats(self, *, prose: bool) -> tuple[_Format, ...]:
+        loc, found = self._loc, []
+        for calendar, months in (None, loc.months), *loc.calendars.items():
+            for fmt in loc.date_formats:
+                if ("MONTH" in fmt and not months) or ("MONTH" not in fmt and calendar):
+                    continue
+                found.append(_Format(_compile(fmt, months, prose=prose), calendar))
+        return tuple(found)
+
+    @functools.cached_property
+    def formats(self) -> tuple[_Format, ...]:
+        """The formats as they stand in prose (a year of four digits)."""
+        return self._formats(prose=True)
+
+    @functools.cached_property
+    def whole(self) -> tuple[_Format, ...]:
+        """The formats as a whole field value (a year of one to four digits)."""
+        return self._formats(prose=False)
+
+    @functools.cached_property
+    def year_words(self) -> re.Pattern[str] | None:
+        """The words that make a bare year a date in prose."""
+        return _year_words(self._loc.year_words, self._loc.counted_words)
 
 
 _DAY = r"0?[1-9]|[12]\d|3[01]"
@@ -140,18 +164,7 @@ def _literal(text: str) -> str:
 
 @functools.cache
 def _reader(loc: Locale) -> _Reader:
-    formats, whole = [], []
-    for calendar, months in (None, loc.months), *loc.calendars.items():
-        for fmt in loc.date_formats:
-            if ("MONTH" in fmt and not months) or ("MONTH" not in fmt and calendar):
-                continue
-            formats.append(_Format(_compile(fmt, months, prose=True), calendar))
-            whole.append(_Format(_compile(fmt, months, prose=False), calendar))
-    digits = str.maketrans(loc.digits, _ASCII_DIGITS) if loc.digits else {}
-    return _Reader(
-        tuple(formats), tuple(whole), _year_words(loc.year_words, loc.counted_words), loc.months,
-        loc.calendars, digits,
-    )  # fmt: skip
+    return _Reader(loc)
 
 
 def find_local_dates(text: str, loc: Locale) -> list[FoundDate]:
