@@ -93,11 +93,10 @@ class Uses:
                 self._named.append(node)
             if not node.nested and node.ref is None:
                 blocks.append((node.start, node.end))
-        blocks.sort()
-        self._blocks = ([a for a, _ in blocks], [b for _, b in blocks])
-        self._refs = _outermost(doc.refs)
-        self._flow = _flowing(doc.prose, *self._refs)
-        self._files: list[tuple[int, int]] | None = None  # the file links, when asked for
+        refs = _outermost(doc.refs)
+        self._flow = _flowing(doc.prose, *refs)
+        self._outside = _merged([*blocks, *zip(*refs, strict=True)])  # no claim in them
+        self._files: tuple[list[int], list[int]] | None = None  # file links, when asked for
         self._first: dict[int, Use] | None = None  # see _ref_uses
         self._more: dict[int, list[Use]] = {}
         self._tail = (-1, 0)  # the last use a claim was looked for, and where its claim ends
@@ -188,13 +187,9 @@ class Uses:
 
     def claim(self, at: int) -> Claim | None:
         """The claim of a use starting at ``at`` of the wikitext (see the module docstring)."""
-        starts, ends = self._blocks
+        starts, ends = self._outside
         i = bisect.bisect_left(starts, at) - 1
-        if i >= 0 and ends[i] > at:
-            return None
-        starts, ends = self._refs
-        i = bisect.bisect_left(starts, at) - 1
-        if i >= 0 and ends[i] > at:
+        if i >= 0 and ends[i] > at:  # in a template or another ref
             return None
         flow = self._flow
         line = self._paragraph(flow, at)
@@ -256,14 +251,18 @@ class Uses:
             begin = space + 1 if space >= 0 else floor
         if flow.find("|", begin, end) >= 0:  # perhaps a file's caption: after its options
             if self._files is None:
-                self._files = [
-                    (link.start, link.end)
-                    for link in self.doc.links
-                    if link.piped and link_kind(link.title) == "file"
-                ]
-            for a, b in self._files:
-                if a < at < b:
-                    begin = max(begin, flow.rfind("|", a, at) + 1)
+                files = _merged(
+                    [
+                        (link.start, link.end)
+                        for link in self.doc.links
+                        if link.piped and ":" in link.title and link_kind(link.title) == "file"
+                    ]
+                )
+                self._files = files
+            starts, ends = self._files
+            i = bisect.bisect_left(starts, at) - 1
+            if i >= 0 and starts[i] < at < ends[i]:
+                begin = max(begin, flow.rfind("|", starts[i], at) + 1)
         first = _FIRST.search(flow, begin, end)
         if first is None:
             return None
@@ -409,6 +408,19 @@ def _filled(ref: RefNode) -> bool:
 
 def _start(use: Use) -> int:
     return use.span[0]
+
+
+def _merged(spans: list[tuple[int, int]]) -> tuple[list[int], list[int]]:
+    """Where the spans start and end, those overlapping one another as one, in order."""
+    starts: list[int] = []
+    ends: list[int] = []
+    for start, end in sorted(spans):
+        if ends and start < ends[-1]:
+            ends[-1] = max(ends[-1], end)
+        else:
+            starts.append(start)
+            ends.append(end)
+    return starts, ends
 
 
 def _outermost(refs: list[RefNode]) -> tuple[list[int], list[int]]:

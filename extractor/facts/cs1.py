@@ -80,11 +80,12 @@ __all__ = [
 _TEMPLATE_PREFIX = re.compile(r"^template\s*:\s*", re.IGNORECASE)
 
 
+@functools.lru_cache(maxsize=8192)
 def normalize_template_name(name: str) -> str:
     """Canonical lookup key for a template name: ``" Template:Cite_Web "`` -> ``"cite web"``.
 
     Strips, drops a leading ``Template:`` (any case), turns underscores into spaces,
-    collapses whitespace and lowercases.
+    collapses whitespace and lowercases.  Cached: the same few names come on every page.
     """
     text = " ".join(name.replace("_", " ").split())
     return _TEMPLATE_PREFIX.sub("", text).lower()
@@ -203,6 +204,7 @@ def citation_kind(name: str, loc: Locale | None = None) -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=8192)
 def _local_key(name: str, loc: Locale) -> str:
     """``name`` as a locale's template table is keyed: without ``Template:`` or the
     locale's own template namespace, normalized."""
