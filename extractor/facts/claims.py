@@ -54,6 +54,8 @@ _ENTITY = re.compile(r"&(?:#[0-9]+|#[xX][0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);")
 _WORD = re.compile(r"\w")
 _QUOTED = re.compile(r"[\s']*")
 _WIDE_MARKS = "。！？"
+_SEPARATORS = ";,.:"  # left between citations (see _undangled)
+_AFTER_SEPARATOR = " \t\n;,.:"
 _CLOSERS = "\"'”’»)]"
 _CLOSED = ".!?。！？\"'”’»)]"  # what a sentence ends in
 #: A claim's first character: not white space nor a separator left between two citations
@@ -267,7 +269,8 @@ class Uses:
         if first is None:
             return None
         start = first.start()
-        end = _undangled(flow, start, end)
+        if flow[end - 1] in _SEPARATORS and flow[end - 2] in _AFTER_SEPARATOR:
+            end = _undangled(flow, start, end)
         before, its_end, its_text, spaced = self._growing
         if before == start and its_end < end:  # the sentence of the claim before, further on
             more = self._seen(its_end, end)  # exact: no apostrophe run spans its_end
@@ -305,47 +308,60 @@ class Uses:
                 before = mark  # within a word or number (1.5, e.g), no end: the regex not asked
                 continue
             match = self._end.match(flow, mark, end - 1)
-            if (
-                match is not None
-                and not _continues(flow, match.end())
-                and _WORD.search(flow, match.end(), end) is not None
-            ):  # a mark with only markup remains after it (''Who Are We?''<ref/>) ends none
-                return match.end()
+            if match is not None:
+                # It ends none when the sentence goes on past apostrophes with a lower-case
+                # word or a comma (``Sheep?'', has seen``: the mark ended a title), or when
+                # only markup follows it (``''Who Are We?''<ref/>``).
+                found = match.end()
+                next_word = _QUOTED.match(flow, found).end()  # type: ignore[union-attr]
+                goes_on = flow[next_word : next_word + 1]
+                if not (goes_on.islower() or goes_on == ",") and _WORD.search(flow, found, end):
+                    return found
             before = mark
 
     def _seen(self, start: int, end: int) -> str:
-        """What a reader sees of ``[start, end)``, white space not yet collapsed: the prose,
-        where a run of blanks that was markup is a space when the markup holds one outside
-        ref tags (``a [[b]]``, ``[[a]] [[b]]``; not ``word<ref name=x/>'s``) and nothing
-        otherwise (``[[A|b]],`` is ``b,``), or the entities in it, read; bold and italics
-        go.  Markup read as nothing parts apostrophes as MediaWiki's strip markers do:
+        """What a reader sees of ``[start, end)``, white space not yet collapsed (callers
+        collapse it): the prose, where a run of blanks that was markup is white space when
+        the markup holds one outside ref tags (``a [[b]]``, ``[[a]] [[b]]``; not
+        ``word<ref name=x/>'s``) and nothing otherwise (``[[A|b]],`` is ``b,``), or the
+        entities in it, read; bold and italics go.  Markup read as nothing parts
+        apostrophes as MediaWiki's strip markers do:
         ``''<ref/>''`` is an empty italic, not ``''''``; so ``[start, end)`` read in two
         pieces at a use reads as it does whole."""
-        flow, text = self._flow, self.doc.wikitext
-        pieces, pos = [], start
-        for run in _RUN.finditer(flow, start, end):
+        flow = self._flow
+        first = flow.find("  ", start, end)
+        if first < 0:  # no markup in it
+            seen = flow[start:end]
+            return unquoted(seen) if "''" in seen else seen
+        text = self.doc.wikitext
+        pieces: list[str] = []
+        pos = start
+        for run in _RUN.finditer(flow, first, end):
             a, b = run.span()
             source = text[a:b]
-            if not source.isspace():  # markup, not the page's own spaces
+            if source.isspace():  # the page's own spaces
+                continue
+            if "&" in source and _ENTITY.search(source):
+                lead = " " if source[0].isspace() else ""
+                trail = " " if source[-1].isspace() else ""
+                found = [_quote_kept(decode_entity(e)) for e in _ENTITY.findall(source)]
+                pieces += (flow[pos:a], lead, *found, trail)
+                pos = b
+            elif _SPACE.search(source) and (
+                "<" not in source or _SPACE.search(_REF.sub("", source))
+            ):
+                continue  # a space: the blanks stand for it once white space is collapsed
+            else:  # nothing
                 pieces.append(flow[pos:a])
-                if "&" in source and _ENTITY.search(source):
-                    lead = " " if source[0].isspace() else ""
-                    trail = " " if source[-1].isspace() else ""
-                    found = [_quote_kept(decode_entity(e)) for e in _ENTITY.findall(source)]
-                    pieces += (lead, *found, trail)
-                elif _SPACE.search(source) and (
-                    "<" not in source or _SPACE.search(_REF.sub("", source))
-                ):
-                    pieces.append(" ")
-                elif flow[a - 1] == "'" and flow[b : b + 1] == "'":
+                if flow[a - 1] == "'" and flow[b : b + 1] == "'":
                     pieces.append(EDGE)  # apostrophes on both sides: keep them apart
                 pos = b
-        if pieces:
-            pieces.append(flow[pos:end])
-            seen = "".join(pieces)
-            return unquoted(seen) if "''" in seen or EDGE in seen or LITERAL in seen else seen
-        seen = flow[start:end]
-        return unquoted(seen) if "''" in seen else seen
+        if pos == start:
+            seen = flow[start:end]
+            return unquoted(seen) if "''" in seen else seen
+        pieces.append(flow[pos:end])
+        seen = "".join(pieces)
+        return unquoted(seen) if "''" in seen or EDGE in seen or LITERAL in seen else seen
 
 
 @functools.cache
@@ -383,14 +399,6 @@ def _undangled(flow: str, start: int, end: int) -> int:
         if glued == end or before in (glued, start) or flow[before - 1] not in _CLOSED:
             return end
         end = before
-
-
-def _continues(flow: str, at: int) -> bool:
-    """Whether the text at ``at``, after a mark and white space, goes on with the sentence:
-    a lower-case word or a comma, past apostrophes (``Sheep?'', has seen`` is one
-    sentence; the mark ended a title)."""
-    at = _QUOTED.match(flow, at).end()  # type: ignore[union-attr]  # matches anywhere
-    return at < len(flow) and (flow[at].islower() or flow[at] == ",")
 
 
 def _quote_kept(char: str) -> str:
