@@ -26,8 +26,10 @@ from extractor.records import SCHEMA_VERSION, Article
 DIALECTS = ("wikitext", "flat", "text")
 
 #: ``#REDIRECT [[Target]]`` in any language MediaWiki knows (the union of every locale).
+#: A few languages' words begin with a full-width ``＃`` of their own (``＃転送``), with no
+#: ``#`` before it.
 _REDIRECT = re.compile(
-    r"\s*#\s*(?:"
+    r"\s*(?:#|(?=＃))\s*(?:"
     + "|".join(map(re.escape, sorted(any_locale().redirect_words, key=len, reverse=True)))
     + r")\s*:?\s*\[\[([^\]|#\n]+)",
     re.IGNORECASE,

@@ -170,3 +170,23 @@ def test_an_english_field_date_needs_no_locale_regex() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.stdout.splitlines() == ["2010-05-03 []", "2010-05-03 ['whole']"], result.stderr
+
+
+@pytest.mark.parametrize(
+    ("text", "target"),
+    [
+        ("#REDIRECT [[Berlin]]", "Berlin"),
+        ("#WEITERLEITUNG [[Berlin]]", "Berlin"),
+        ("#перенаправление [[Берлин]]", "Берлин"),
+        ("#転送 [[東京]]", "東京"),
+        ("＃転送 [[東京]]", "東京"),  # jawiki's own words begin with a full-width number sign
+        ("＃リダイレクト[[東京]]", "東京"),
+        ("＃REDIRECT [[東京]]", None),  # no language lists this spelling
+        ("転送 [[東京]]", None),
+        ("REDIRECT [[Berlin]]", None),
+    ],
+)
+def test_redirect_words_of_every_language(text: str, target: str | None) -> None:
+    """The REDIRECT magic word in any language MediaWiki ships, as its message files spell
+    it (namespaces.json), the full-width ``＃`` of Japanese among them."""
+    assert extract(text).redirect == target
