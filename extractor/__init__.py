@@ -26,6 +26,7 @@ import attrs
 from extractor.article import extract, extract_page
 from extractor.batch import Options
 from extractor.errors import DumpDamaged, ExtractorError, InputError
+from extractor.locales import check_language
 from extractor.page import Page, Site
 from extractor.records import (
     SCHEMA_VERSION,
@@ -55,8 +56,14 @@ except PackageNotFoundError:  # run from a checkout that was never installed
 logging.getLogger("extractor").addHandler(logging.NullHandler())
 
 
-def extract_file(path: str | PathLike[str], *, dialect: str = "auto") -> Iterator[Article]:
+def extract_file(
+    path: str | PathLike[str], *, dialect: str = "auto", lang: str | None = None
+) -> Iterator[Article]:
     """Yield one :class:`Article` per page in a file, folder, dump or ``-`` (stdin).
+
+    ``lang`` (``"de"``) is the language of every page, over what a dump's ``<siteinfo>``
+    says, as ``--lang`` on the command line; an unknown code raises
+    :class:`~extractor.locales.LocaleError` before any page is read.
 
     Every page is yielded, whatever its namespace, redirects too (an article whose
     ``redirect`` is set): this reads what it is given, one page for one article, as
@@ -65,9 +72,13 @@ def extract_file(path: str | PathLike[str], *, dialect: str = "auto") -> Iterato
     ``Options`` say otherwise).  Files of another format in a folder (images, JSON, CSV)
     are skipped and logged to ``logging.getLogger("extractor")``.
     """
+    if lang is not None:
+        check_language(lang)
     for page in read_pages(path):
         if dialect != "auto":
             page = attrs.evolve(page, dialect=dialect)
+        if lang is not None:
+            page = attrs.evolve(page, site=attrs.evolve(page.site, lang=lang))
         yield extract_page(page)
 
 

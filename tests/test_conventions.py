@@ -31,6 +31,7 @@ import pytest
 import extractor
 from extractor import Article, Options, extract_dump, extract_file
 from extractor.errors import InputError
+from extractor.locales import LocaleError
 from extractor.records import RedirectRecord
 from extractor.sources import NotWikiFile, probe_source
 from tests.paths import ROOT, SAMPLES, SHARED
@@ -457,6 +458,25 @@ def test_extract_file_reads_every_page_extract_dump_articles_by_default(tmp_path
     assert redirects == sum(isinstance(r, RedirectRecord) for r in everything)
     for function in (extract_file, extract_dump):
         assert "redirect" in (function.__doc__ or "") and "namespace" in (function.__doc__ or "")
+
+
+def test_extract_file_reads_every_page_in_the_language_it_is_given(tmp_path: Path) -> None:
+    """extract_file(lang="de") reads a German page whose dump says nothing of its language
+    (a single file) as German: its localized citation template and its German date; an
+    unknown code is a LocaleError before any page is read."""
+    page = tmp_path / "Berlin.wiki"
+    page.write_text(
+        "Berlin ist seit dem 3. Oktober 1990 Hauptstadt.<ref>{{Internetquelle |url=https://"
+        "berlin.de |titel=Berlin |abruf=2020-05-01}}</ref>\n",
+        encoding="utf-8",
+    )
+    (plain,) = extract_file(page)
+    (german,) = extract_file(page, lang="de")
+    assert (plain.lang, german.lang) == (None, "de")
+    assert german.citations[0].kind == "web" and german.citations[0].access_date == "2020-05-01"
+    assert "1990-10-03" in {d.iso for d in german.dates}
+    with pytest.raises(LocaleError):
+        next(extract_file(page, lang="xx-nonsense"))
 
 
 # -------------------------------------------------------------------------- progress
