@@ -351,3 +351,20 @@ def test_claims_lie_in_the_prose_before_their_use(text: str, dialect: str) -> No
                 assert use.claim.section <= use.section
         if citation.target is not None:
             assert article.citations[citation.target].anchor == citation.anchor
+
+
+def test_a_claim_is_bounded_and_the_longest_real_sentence_whole() -> None:
+    """A page of one endless sentence with a ref every few words repeats no more than the
+    longest claim per ref; the corpus's longest real sentence before a ref (Alabama's 937
+    characters of occupations) is still whole."""
+    text = "Some words here<ref>x</ref> " * 3000
+    claims = [u.claim for c in extract(text).citations for u in c.uses if u.claim]
+    assert len(claims) == 3000 and max(len(c.text) for c in claims) <= 1500
+    assert all(c.text.split()[0] in ("Some", "words", "here") for c in claims)  # at a word
+    alabama = (CORPUS / "en" / "Alabama.wiki").read_text(encoding="utf-8")
+    longest = max(
+        (u.claim for c in extract(alabama).citations for u in c.uses if u.claim),
+        key=lambda claim: len(claim.text),
+    )
+    assert longest.text.startswith("Non-agricultural employment in 2008 was 121,800")
+    assert longest.text.endswith("and 167,160 in transportation and material moving.")
