@@ -17,7 +17,7 @@ header { background: linear-gradient(120deg, #1f3f8f, #2f6fde); color: #fff; pad
   overflow-wrap: anywhere; }
 header h1 { margin: 0 0 4px; font-size: 26px; font-weight: 650; }
 header p { margin: 0; opacity: .85; }
-main { max-width: 1240px; margin: 0 auto; padding: 24px 24px 48px; }
+main { max-width: 1320px; margin: 0 auto; padding: 24px 24px 48px; }
 .cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(150px, 1fr)); gap: 14px;
   margin-top: -44px; }
 .card, .panel { background: var(--card); border-radius: 10px; border: 1px solid var(--line);
@@ -64,7 +64,10 @@ table.cites td { padding: 7px 8px; border-bottom: 1px solid var(--line); vertica
   overflow-wrap: anywhere; max-width: 320px; }
 table.cites tr:hover td { background: #f8faff; }
 td.title { min-width: 220px; max-width: 420px; } td.muted { color: var(--muted); }
-td.claim { min-width: 150px; max-width: 260px; font-size: 12px; color: var(--muted); }
+td.claim { min-width: 170px; max-width: 280px; font-size: 12px; color: var(--muted); }
+td.claim div { display: -webkit-box; -webkit-line-clamp: 4; -webkit-box-orient: vertical;
+  overflow: hidden; }
+td.page { min-width: 96px; } td.section { min-width: 100px; } td.authors { min-width: 110px; }
 td.num { text-align: right; white-space: nowrap; } td.ids { min-width: 180px; }
 .badge { display: inline-block; padding: 1px 7px; border-radius: 10px; font-size: 12px;
   background: var(--accent-soft); color: #1f4fb0; white-space: nowrap; }
@@ -143,9 +146,9 @@ SCRIPT = """
   }
   function row(r) {
     var tr = document.createElement("tr");
-    var pageCell = cell(tr, r[col.page]);
+    var pageCell = cell(tr, r[col.page], "page");
     if (r[col.lang]) span(pageCell, r[col.lang], "badge lang");
-    cell(tr, r[col.section] || "(lead)", "muted");
+    cell(tr, r[col.section] || "(lead)", "muted section");
     span(cell(tr, null), r[col.kind], "badge");
     var title = cell(tr, null, "title"), url = r[col.url];
     if (url && /^https?:\\/\\//i.test(url)) {
@@ -160,7 +163,7 @@ SCRIPT = """
       if (r[col.link]) span(under, r[col.link], "badge " + r[col.link]);
       title.appendChild(under);
     }
-    cell(tr, r[col.authors], "muted");
+    cell(tr, r[col.authors], "muted authors");
     cell(tr, r[col.source]);
     cell(tr, r[col.year], "num");
     var ids = cell(tr, null, "ids");
@@ -172,7 +175,12 @@ SCRIPT = """
     });
     var problems = r[col.problems], p = cell(tr, problems.length || "", "num");
     if (problems.length) p.title = problems.join("\\n");
-    cell(tr, r[col.claim], "claim");
+    var claim = cell(tr, null, "claim");
+    if (r[col.claim]) {  // four lines of it; all of it on hover
+      var text = document.createElement("div");
+      text.textContent = r[col.claim]; text.title = r[col.claim];
+      claim.appendChild(text);
+    }
     return tr;
   }
   function render() {
