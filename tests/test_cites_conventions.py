@@ -27,7 +27,8 @@ from typing import Any
 import pytest
 
 from tests.test_cites_hostile import GOLDEN_LINES
-from tests.test_cites_report import Chromium, _chromium, _is_error
+from tests.test_cites_report import _chromium, _is_error
+from tools.devtools import Chromium
 
 Record = dict[str, Any]
 
@@ -361,7 +362,7 @@ def layout_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def chromium(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Chromium]:
     _chromium()
-    browser = Chromium(tmp_path_factory.mktemp("profile"))
+    browser = Chromium(tmp_path_factory.mktemp("profile"), _chromium())
     try:
         for domain in ("Page", "Runtime", "Log"):
             browser.send(f"{domain}.enable")

@@ -12,10 +12,6 @@ import json
 import os
 import re
 import shutil
-import subprocess
-import time
-import urllib.request
-from base64 import b64decode
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -25,6 +21,7 @@ from click.testing import CliRunner
 
 from extractor.cli import cli
 from tests.test_cites import build_records
+from tools.devtools import Chromium
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
 
@@ -86,70 +83,6 @@ def test_text_cannot_break_out_of_the_page(tmp_path: Path) -> None:
 # --- in a real browser -------------------------------------------------------------------
 
 
-class Chromium:
-    """Headless Chromium driven over the DevTools protocol (websocket-client)."""
-
-    def __init__(self, profile: Path) -> None:
-        import websocket
-
-        self.process = subprocess.Popen(
-            [_chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-             "--no-first-run", "--disable-background-networking", "--disable-component-update",
-             "--disable-sync", "--hide-scrollbars", "--remote-debugging-port=0",
-             f"--user-data-dir={profile}", "--window-size=1280,1600", "about:blank"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )  # fmt: skip
-        port_file = profile / "DevToolsActivePort"
-        deadline = time.monotonic() + 30
-        while not port_file.exists() or not port_file.read_text().strip():
-            assert time.monotonic() < deadline, "chromium did not start"
-            time.sleep(0.1)
-        port = port_file.read_text().split()[0]
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/json/list") as listing:
-            page = next(t for t in json.load(listing) if t["type"] == "page")
-        self.socket = websocket.create_connection(
-            page["webSocketDebuggerUrl"], timeout=30, suppress_origin=True
-        )
-        self.events: list[dict[str, Any]] = []
-        self.last_id = 0
-
-    def send(self, method: str, **params: Any) -> dict[str, Any]:
-        """Call ``method`` and return its result; events met on the way are kept."""
-        self.last_id += 1
-        self.socket.send(json.dumps({"id": self.last_id, "method": method, "params": params}))
-        while True:
-            message = json.loads(self.socket.recv())
-            if message.get("id") == self.last_id:
-                assert "error" not in message, message
-                result: dict[str, Any] = message["result"]
-                return result
-            self.events.append(message)
-
-    def wait_for(self, event: str, timeout: float = 30) -> None:
-        deadline = time.monotonic() + timeout
-        while not any(e.get("method") == event for e in self.events):
-            assert time.monotonic() < deadline, f"no {event}"
-            self.socket.settimeout(max(0.1, deadline - time.monotonic()))
-            self.events.append(json.loads(self.socket.recv()))
-
-    def js(self, expression: str) -> Any:
-        result = self.send("Runtime.evaluate", expression=expression, returnByValue=True)
-        assert "exceptionDetails" not in result, result
-        return result["result"].get("value")
-
-    def screenshot(self, path: Path, **clip: float) -> None:
-        params: dict[str, Any] = {"format": "png"}
-        if clip:
-            params |= {"clip": {**clip, "scale": 1}, "captureBeyondViewport": True}
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(b64decode(self.send("Page.captureScreenshot", **params)["data"]))
-
-    def close(self) -> None:
-        self.socket.close()
-        self.process.terminate()
-        self.process.wait(timeout=30)
-
-
 def _chromium() -> str:
     found = shutil.which("chromium")
     if found is None:
@@ -163,7 +96,7 @@ def _chromium() -> str:
 def browser(report: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Chromium]:
     """The report loaded in Chromium, console and network recorded."""
     _chromium()
-    chromium = Chromium(tmp_path_factory.mktemp("profile"))
+    chromium = Chromium(tmp_path_factory.mktemp("profile"), _chromium())
     try:
         for domain in ("Page", "Runtime", "Log", "Network"):
             chromium.send(f"{domain}.enable")
