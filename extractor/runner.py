@@ -473,6 +473,8 @@ def extract_dump(
     *,
     jobs: int | None = None,
     options: Options | None = None,
+    progress: bool = False,
+    progress_interval: float = PROGRESS_INTERVAL,
 ) -> Iterator[Record]:
     """Records of the pages of one or more sources, in order, on ``jobs`` processes.
 
@@ -484,6 +486,8 @@ def extract_dump(
     isolates nothing, yields an :class:`Article` for every page instead, redirects too.
     Damage raises :class:`DumpDamaged` after every record that could be made; skipped
     files, damage and worker restarts are logged to ``logging.getLogger("extractor")``.
+    ``progress`` shows on stderr how far it is, as ``extractor dump`` does (a bar on a
+    terminal, else a line every ``progress_interval`` seconds).
     """
     if isinstance(source, (str, os.PathLike)):
         sources = [os.fspath(source)]
@@ -492,10 +496,17 @@ def extract_dump(
     options = attrs.evolve(options or Options(), serialize=False)
     indexed_source(sources, options.index)
     damage: list[str] = []
-    for _, result in run_local(plan(sources, options), options, jobs or default_jobs()):
-        yield from result.records
-        if result.damage:
-            log.info("%s", result.damage)
-            damage.append(result.damage)
+    bar = _Progress(input_size(sources) if progress else None, progress, progress_interval)
+    try:
+        bar.start(0)
+        for unit, result in run_local(plan(sources, options), options, jobs or default_jobs()):
+            yield from result.records
+            bar.advance(unit, result)
+            if result.damage:
+                log.info("%s", result.damage)
+                damage.append(result.damage)
+        bar.finish()
+    finally:
+        bar.close()
     if damage:
         raise DumpDamaged(damage[0] + (f" (and {len(damage) - 1} more)" if len(damage) > 1 else ""))

@@ -554,6 +554,27 @@ def test_single_stream_bz2_progress_is_compressed_bytes_with_percent_and_eta(
                for line in counted)  # fmt: skip
 
 
+def test_cites_straight_from_a_dump_show_progress(tmp_path: Path) -> None:
+    """`cites summary|list|report` of a dump (extracted on the fly) show the same progress
+    lines as `dump`, rising to all of the file's pages; -q shows none, and a records file
+    (read, not extracted) none either."""
+    (tmp_path / "d.xml.bz2").write_bytes(bz2.compress(dump_xml(PAGES[:640]), 1))
+    size = round((tmp_path / "d.xml.bz2").stat().st_size / 1e6, 1)
+    for command, extra in (("summary", ()), ("list", ("-o", "c.csv")),
+                           ("report", ("-o", "r.html"))):  # fmt: skip
+        result = run("cites", command, "d.xml.bz2", *extra, "--progress-interval", "0",
+                     cwd=tmp_path)  # fmt: skip
+        assert 0 == result.returncode, result.stderr
+        lines = progress_lines(result.stderr)
+        assert {size} == {mb for _, mb, _ in lines}, command
+        assert [64 * n for n in range(1, 11)] == [pages for _, _, pages in lines], command
+    quiet = run("cites", "summary", "d.xml.bz2", "-q", cwd=tmp_path)
+    assert 0 == quiet.returncode and "progress" not in quiet.stderr
+    assert 0 == run("dump", "d.xml.bz2", "-o", "o.jsonl", "-q", cwd=tmp_path).returncode
+    records = run("cites", "summary", "o.jsonl", "--progress-interval", "0", cwd=tmp_path)
+    assert 0 == records.returncode and "progress" not in records.stderr
+
+
 def test_progress_on_a_terminal_is_a_bar_with_one_rate(tmp_path: Path) -> None:
     """With stderr a terminal (a pty): a redrawn bar of bytes with a percentage, one rate
     (B/s) and the pages as a count, then the summary."""

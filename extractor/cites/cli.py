@@ -34,6 +34,7 @@ from extractor.errors import DumpDamaged, ExtractorError
 from extractor.facts.cs1 import CITATION_KINDS
 from extractor.facts.identifiers import SUPPORTED_KINDS
 from extractor.locales import CS1_KINDS
+from extractor.runner import PROGRESS_INTERVAL
 from extractor.sinks import check_outputs
 
 #: Every citation kind records can hold: the CS1 kinds, the specific-source templates',
@@ -52,6 +53,11 @@ def _common(command: Callable[..., Any]) -> Callable[..., Any]:
                        type=click.Path(allow_dash=True)),
         click.option("-j", "--jobs", type=click.IntRange(min=1),
                      help="Worker processes when extracting on the fly  [default: all cores]"),
+        click.option("-q", "--quiet", is_flag=True,
+                     help="No progress on stderr while extracting on the fly."),
+        click.option("--progress-interval", type=click.FloatRange(min=0, max=86400),
+                     default=PROGRESS_INTERVAL, show_default=True,
+                     help="Seconds between two progress lines when stderr is not a terminal."),
         click.option("--kind", multiple=True,
                      help="Citation kind (web, journal, bare, ...); case-insensitive."),
         click.option("--template", multiple=True, help="Template name (cite web, ...)."),
@@ -118,14 +124,17 @@ class _Input:
     is still used.
     """
 
-    def __init__(self, inputs: tuple[str, ...], jobs: int | None) -> None:
+    def __init__(self, inputs: tuple[str, ...], jobs: int | None, o: dict[str, Any]) -> None:
         self.inputs, self.jobs = inputs, jobs
+        self.progress, self.interval = not o["quiet"], o["progress_interval"]
         self.errors = 0
         self.damage: str | None = None
 
     def __iter__(self) -> Iterator[dict[str, Any]]:
         try:
-            for record in read_records(self.inputs, jobs=self.jobs):
+            records = read_records(self.inputs, jobs=self.jobs, progress=self.progress,
+                                   progress_interval=self.interval)  # fmt: skip
+            for record in records:
                 if is_error(record):
                     self.errors += 1
                     line = orjson.dumps(error_fields(record)).decode()
@@ -205,7 +214,7 @@ def summary(inputs: tuple[str, ...], jobs: int | None, fmt: str | None, output: 
         extractor cites summary dewiki.jsonl.gz frwiki.jsonl.gz --lang de -o de.json
     """
     fmt = _format(output, fmt, SUMMARY_SUFFIXES, "text")
-    source = _Input(inputs, jobs)
+    source = _Input(inputs, jobs, o)
     counts = Summary(top, keep=_filter(o))
     with _outcome(source):
         check_outputs(inputs, [output])
@@ -259,7 +268,7 @@ def list_(inputs: tuple[str, ...], jobs: int | None, fmt: str | None, output: st
             known = ", ".join(COLUMN_NAMES)
             _fail(f"--columns: unknown column(s) {', '.join(unknown)}; the columns are {known}", 2)
     keep = _filter(o)
-    source = _Input(inputs, jobs)
+    source = _Input(inputs, jobs, o)
     with _outcome(source):
         check_outputs(inputs, [output])
         rows = filter(keep, citation_rows(source))
@@ -296,7 +305,7 @@ def report(inputs: tuple[str, ...], jobs: int | None, output: str, title: str, m
         extractor cites report records.jsonl.gz -o report.html
         extractor cites report enwiki-sample.xml.bz2 -o report.html --kind journal
     """
-    source = _Input(inputs, jobs)
+    source = _Input(inputs, jobs, o)
     counts = Summary(top, keep=_filter(o))
     kept: list[list[Any]] = []
     with _outcome(source):

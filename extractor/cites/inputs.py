@@ -21,7 +21,7 @@ import orjson
 
 from extractor.errors import DumpDamaged, InputError
 from extractor.records import ErrorRecord, to_plain
-from extractor.runner import extract_dump
+from extractor.runner import PROGRESS_INTERVAL, extract_dump
 from extractor.sources.compressed import Decompressing, StreamDamage, raw_chunks
 from extractor.sources.sniff import sniff_compression, sniff_json_object
 
@@ -31,9 +31,17 @@ _PROBE = 1 << 16
 _PIECE = 8 << 10
 
 
-def read_records(sources: Iterable[str], *, jobs: int | None = None) -> Iterator[dict[str, Any]]:
+def read_records(
+    sources: Iterable[str],
+    *,
+    jobs: int | None = None,
+    progress: bool = False,
+    progress_interval: float = PROGRESS_INTERVAL,
+) -> Iterator[dict[str, Any]]:
     """Plain record dicts of every source in order: articles, and any redirect or error
-    records (error records of single pages of on-the-fly extraction included).
+    records (error records of single pages of on-the-fly extraction included).  A source
+    extracted on the fly shows its progress on stderr when ``progress`` is set, as
+    ``extractor dump`` does.
 
     A source that cannot be read at all raises :class:`InputError`, as does a line of a
     records file that is not a JSON object (naming the file and line); a gzip records file
@@ -43,15 +51,17 @@ def read_records(sources: Iterable[str], *, jobs: int | None = None) -> Iterator
     """
     for source in sources:
         if _is_pipe(source):
-            yield from _read_pipe(source, jobs)
+            yield from _read_pipe(source, jobs, progress, progress_interval)
         elif is_records_file(source):
             yield from _read_jsonl(source)
         else:
-            yield from _extracted(source, jobs)
+            yield from _extracted(source, jobs, progress, progress_interval)
 
 
-def _extracted(source: str, jobs: int | None) -> Iterator[dict[str, Any]]:
-    for record in extract_dump(source, jobs=jobs):
+def _extracted(
+    source: str, jobs: int | None, progress: bool, interval: float
+) -> Iterator[dict[str, Any]]:
+    for record in extract_dump(source, jobs=jobs, progress=progress, progress_interval=interval):
         if isinstance(record, ErrorRecord) and record.title is None and record.page_id is None:
             raise InputError(record.reason)  # the source (or a range of it), not a page
         yield to_plain(record)
@@ -64,7 +74,9 @@ def _is_pipe(source: str) -> bool:
     return not (os.path.isfile(source) or os.path.isdir(source))
 
 
-def _read_pipe(source: str, jobs: int | None) -> Iterator[dict[str, Any]]:
+def _read_pipe(
+    source: str, jobs: int | None, progress: bool, interval: float
+) -> Iterator[dict[str, Any]]:
     """Records of a pipe, read once: records are read as they come; anything else is
     first copied to a temporary file, which the dump reader can then open by name."""
     try:
@@ -79,7 +91,7 @@ def _read_pipe(source: str, jobs: int | None) -> Iterator[dict[str, Any]]:
             copy = os.path.join(folder, os.path.basename(source) or "pipe")
             with open(copy, "wb") as f:
                 shutil.copyfileobj(stream, f)
-            yield from _extracted(copy, jobs)
+            yield from _extracted(copy, jobs, progress, interval)
 
 
 def is_records_file(source: str) -> bool:
