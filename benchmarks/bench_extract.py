@@ -18,7 +18,7 @@ from pathlib import Path
 import mwparserfromhell
 
 from extractor import extract
-from extractor.batch import tune_gc
+from extractor.run.batch import tune_gc
 
 DEFAULT = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "wikitext" / "en"
 

@@ -20,7 +20,7 @@ The child builds the page, then measures around ``extract(text).to_json()``:
   their result: it too should stay under 20.
 
 ``table`` is a page of one 10 MB wikitable: one construct, read in rows (see
-:mod:`extractor.walk_tokens`).
+:mod:`extractor.parse.walk_tokens`).
 """
 
 from __future__ import annotations

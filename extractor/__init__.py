@@ -3,15 +3,15 @@
 The flow, one stage per module, data moving one way:
 
 1. source   :mod:`extractor.sources` reads pages from files, folders, dumps, stdin -> Page
-2. parse    :mod:`extractor.parse` (flat dialect rewritten by :mod:`extractor.dialects`,
+2. parse    :mod:`extractor.parse` (flat dialect rewritten by :mod:`extractor.parse.dialects`,
             with an offset map back to the input) -> Document of located nodes
 3. extract  :mod:`extractor.facts`: sections, categories, citations, dates -> facts
 4. record   :mod:`extractor.records`: attrs classes and their deterministic JSON
-5. sink     :mod:`extractor.sinks` writes JSONL (resumable), the CLI JSON
+5. sink     :mod:`extractor.run.sinks` writes JSONL (resumable), the CLI JSON
 
-:mod:`extractor.article` runs stages 2-4 for one page; :mod:`extractor.batch` runs them over
-many pages on a process pool (:mod:`extractor.dask_engine` on Dask), and
-:mod:`extractor.runner` drives a whole dump job.
+:mod:`extractor.article` runs stages 2-4 for one page; :mod:`extractor.run.batch` runs them over
+many pages on a process pool (:mod:`extractor.run.dask_engine` on Dask), and
+:mod:`extractor.run.runner` drives a whole dump job.
 """
 
 from __future__ import annotations
@@ -24,7 +24,6 @@ from os import PathLike
 import attrs
 
 from extractor.article import extract, extract_page
-from extractor.batch import Options
 from extractor.errors import DumpDamaged, ExtractorError, InputError
 from extractor.locales import check_language
 from extractor.page import Page, Site
@@ -41,7 +40,8 @@ from extractor.records import (
     RefInfo,
     Section,
 )
-from extractor.runner import extract_dump
+from extractor.run.batch import Options
+from extractor.run.runner import extract_dump
 from extractor.sources import read_pages
 
 #: The distribution's name on package indexes (the import name and the command are

@@ -13,7 +13,6 @@ import re
 
 import attrs
 
-from extractor.dialects import detect_dialect, flat_title
 from extractor.facts.categories import extract_categories, normalize_title
 from extractor.facts.citations import extract_citations
 from extractor.facts.dates import extract_dates
@@ -21,6 +20,7 @@ from extractor.facts.sections import extract_sections, section_starts
 from extractor.locales import any_locale, check_language, locale_of
 from extractor.page import Page, Site
 from extractor.parse import Document, parse
+from extractor.parse.dialects import detect_dialect, flat_title
 from extractor.records import SCHEMA_VERSION, Article
 
 DIALECTS = ("wikitext", "flat", "text")

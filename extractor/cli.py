@@ -36,14 +36,14 @@ from tqdm import tqdm
 
 from extractor import __version__
 from extractor.article import DIALECTS, extract_page
-from extractor.batch import Options, default_jobs, tune_gc
 from extractor.cites.cli import cites
 from extractor.errors import DumpDamaged, ExtractorError, InputError
 from extractor.locales import check_language
 from extractor.page import Page
 from extractor.records import Article, ErrorRecord, dumps
-from extractor.runner import PROGRESS_INTERVAL, Interrupted, pages_text, run_dump
-from extractor.sinks import check_outputs
+from extractor.run.batch import Options, default_jobs, tune_gc
+from extractor.run.runner import PROGRESS_INTERVAL, Interrupted, pages_text, run_dump
+from extractor.run.sinks import check_outputs
 from extractor.sources import NotWikiFile, iter_source_files, read_pages
 
 #: More worker processes than this on one machine is a typo, not a plan.

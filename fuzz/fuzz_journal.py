@@ -5,7 +5,7 @@
 An input is a journal and the output it goes with: its first two bytes (big-endian) say
 how many of the rest are the journal.  Both are written to a fresh folder and a sink is
 opened on them with ``resume=True``, for the run :data:`RUN` describes.  Allowed: a
-:class:`~extractor.sinks.JournalError` or :class:`~extractor.sinks.SinkError` with a
+:class:`~extractor.run.sinks.JournalError` or :class:`~extractor.run.sinks.SinkError` with a
 one-line message, leaving both files as they were; or a resume whose output was cut to a
 size the journal vouches for, and whose journal then ends after its last whole entry.
 Seeds: :func:`seeds`, real journals of a few units, whole, torn and cut.
@@ -23,9 +23,9 @@ import atheris
 with atheris.instrument_imports(include=["extractor"]):
     import orjson
 
-    from extractor.sinks import JournalError, JsonlSink, SinkError
+    from extractor.run.sinks import JournalError, JsonlSink, SinkError
 
-#: The run the fuzzed journals are resumed for (as ``extractor.runner.describe_run`` would
+#: The run the fuzzed journals are resumed for (as ``extractor.run.runner.describe_run`` would
 #: describe one).
 RUN = {"sources": [["/in.xml", 1234, 5678]], "redirects": False}
 _FOLDER = tempfile.mkdtemp(prefix="fuzz-journal-")

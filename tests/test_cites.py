@@ -21,7 +21,7 @@ from click.testing import CliRunner
 
 from extractor.cites.summary import Summary, problem_type
 from extractor.cli import cli
-from extractor.runner import run_dump
+from extractor.run.runner import run_dump
 from tests.paths import SAMPLES, require_shared
 
 DUMPS = require_shared() / "corpus" / "dumps"

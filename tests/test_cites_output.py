@@ -17,7 +17,7 @@ import pytest
 
 from extractor.cites.rows import COLUMNS
 from extractor.cites.summary import problem_type
-from extractor.runner import run_dump
+from extractor.run.runner import run_dump
 from tests.test_cites import (
     DUMP_NAMES,
     DUMPS,

@@ -1,4 +1,4 @@
-"""Tests for extractor.dialects: dialect detection and the flat corpus dialect."""
+"""Tests for extractor.parse.dialects: dialect detection and the flat corpus dialect."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from mwparserfromhell.nodes import Tag, Template, Wikilink
 from mwparserfromhell.wikicode import Wikicode
 
-from extractor.dialects import (
+from extractor.parse.dialects import (
     PLACE_QUALIFIERS,
     FlatPage,
     OffsetMap,

@@ -17,10 +17,10 @@ import orjson
 import pytest
 from click.testing import CliRunner
 
-from extractor.batch import Options
 from extractor.cli import cli
 from extractor.records import Article, ErrorRecord, RedirectRecord
-from extractor.runner import extract_dump, run_dump
+from extractor.run.batch import Options
+from extractor.run.runner import extract_dump, run_dump
 from tests.paths import SAMPLES, require_shared
 
 DUMPS = require_shared() / "corpus" / "dumps"
@@ -213,18 +213,18 @@ def test_a_page_that_kills_its_worker_is_an_error_record(
     """A worker dying on one page (a crash in C, the OOM killer) costs that page only."""
     import multiprocessing
 
-    import extractor.batch
+    import extractor.run.batch
 
     if multiprocessing.get_start_method() != "fork":
         pytest.skip("the crash is injected through fork-inherited state")
-    real = extractor.batch.extract_page
+    real = extractor.run.batch.extract_page
 
     def crashing(page: object) -> Article:
         if getattr(page, "title", None) == "Boom":
             os._exit(1)
         return real(page)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(extractor.batch, "extract_page", crashing)
+    monkeypatch.setattr(extractor.run.batch, "extract_page", crashing)
     source = tmp_path / "pages.txt"
     source.write_text("[[A]]\n\nText.\n\n[[Boom]]\n\nText.\n\n[[C]]\n\nText.\n")
     out = tmp_path / "o.jsonl"

@@ -62,8 +62,8 @@ def test_reference_flag_reaches_the_tree_walker(monkeypatch: pytest.MonkeyPatch)
     import extractor.parse
 
     calls: list[str] = []
-    monkeypatch.setattr(extractor.parse, "walk_tree", lambda doc: calls.append("tree"))
-    monkeypatch.setattr(extractor.parse, "walk_tokens", lambda doc: calls.append("tokens"))
+    monkeypatch.setattr(extractor.parse, "_walk_reference", lambda doc: calls.append("tree"))
+    monkeypatch.setattr(extractor.parse, "_walk_fast", lambda doc: calls.append("tokens"))
     extract("x", dialect="wikitext", reference=True)
     extract("x", dialect="wikitext")
     assert ["tree", "tokens"] == calls

@@ -26,13 +26,13 @@ from pathlib import Path
 import orjson
 import pytest
 
-import extractor.batch
-import extractor.pool
-import extractor.runner
-from extractor.batch import Options
-from extractor.pool import watchdog_limit
+import extractor.run.batch
+import extractor.run.pool
+import extractor.run.runner
 from extractor.records import Article
-from extractor.runner import run_dump
+from extractor.run.batch import Options
+from extractor.run.pool import watchdog_limit
+from extractor.run.runner import run_dump
 from tests.paths import SAMPLES, require_shared
 from tests.strategies import dump_xml, sample_pages
 
@@ -524,7 +524,7 @@ def test_watchdog_stops_a_page_sigalrm_cannot_reach(
 ) -> None:
     """With SIGALRM out of play, the real slow page is still stopped by the parent's
     watchdog at timeout + grace, becomes a timeout error record, and the run goes on."""
-    monkeypatch.setattr(extractor.batch, "_time_limit", _no_alarm)
+    monkeypatch.setattr(extractor.run.batch, "_time_limit", _no_alarm)
     folder = tmp_path / "in"
     folder.mkdir()
     (folder / "a.wiki").write_text((SAMPLES / "Albedo.wiki").read_text())
@@ -547,7 +547,7 @@ def test_watchdog_stops_a_page_sigalrm_cannot_reach(
 def test_page_that_never_returns_is_killed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A page that blocks SIGALRM and never returns (a C-level hang) costs that page only,
     in a unit of many pages, with other units in flight."""
-    real = extractor.batch.extract_page
+    real = extractor.run.batch.extract_page
 
     def hanging(page: object) -> Article:
         if getattr(page, "title", None) == "Page 70":
@@ -555,7 +555,7 @@ def test_page_that_never_returns_is_killed(tmp_path: Path, monkeypatch: pytest.M
             time.sleep(3600)
         return real(page)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(extractor.batch, "extract_page", hanging)
+    monkeypatch.setattr(extractor.run.batch, "extract_page", hanging)
     pages = sample_pages(200, 500)
     (tmp_path / "d.xml").write_bytes(dump_xml(pages))
     options = Options(page_timeout=0.5, redirects=True)
@@ -576,14 +576,14 @@ def test_page_killed_by_the_kernel_is_a_crash_record(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A worker SIGKILLed on a page (as the OOM killer does) costs that page only."""
-    real = extractor.batch.extract_page
+    real = extractor.run.batch.extract_page
 
     def killed(page: object) -> Article:
         if getattr(page, "title", None) in ("Page 3", "Page 100"):
             os.kill(os.getpid(), signal.SIGKILL)
         return real(page)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(extractor.batch, "extract_page", killed)
+    monkeypatch.setattr(extractor.run.batch, "extract_page", killed)
     pages = sample_pages(150, 500)
     (tmp_path / "d.xml").write_bytes(dump_xml(pages))
     summary = run_dump(
@@ -605,7 +605,7 @@ def test_memory_cap_never_exceeds_an_inherited_hard_limit() -> None:
     """A worker's cap is clamped to a hard limit already in force instead of failing."""
     script = (
         "import resource\n"
-        "from extractor.batch import Options, init_worker\n"
+        "from extractor.run.batch import Options, init_worker\n"
         "resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))\n"
         "init_worker(Options(memory_mb=4096))\n"
         "print(resource.getrlimit(resource.RLIMIT_AS)[0] >> 20)\n"
@@ -620,7 +620,7 @@ def test_extract_dump_library_gets_the_same_protection(
     """The library's extract_dump() runs through the same watchdogged pool."""
     (tmp_path / "d.xml").write_bytes(dump_xml([("Slow", SLOW_PAGE.read_text()), ("Ok", "Hi.")]))
     records = list(
-        extractor.runner.extract_dump(
+        extractor.run.runner.extract_dump(
             str(tmp_path / "d.xml"), jobs=2, options=Options(page_timeout=1)
         )
     )
@@ -633,7 +633,7 @@ def test_unit_that_keeps_killing_workers_outside_pages_is_given_up(
 ) -> None:
     """A unit whose worker dies before any page (three times) becomes error records for
     all its pages, with the reason; the units around it are written; the run ends."""
-    real = extractor.pool.process_unit
+    real = extractor.run.pool.process_unit
     parent = os.getpid()
 
     def dying(unit: object, *args: object) -> object:
@@ -642,7 +642,7 @@ def test_unit_that_keeps_killing_workers_outside_pages_is_given_up(
             os._exit(3)
         return real(unit, *args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(extractor.pool, "process_unit", dying)
+    monkeypatch.setattr(extractor.run.pool, "process_unit", dying)
     pages = sample_pages(200, 300)
     (tmp_path / "d.xml").write_bytes(dump_xml(pages))
     summary = run_dump(
@@ -654,6 +654,6 @@ def test_unit_that_keeps_killing_workers_outside_pages_is_given_up(
     assert [t for t, _ in pages[:64] + pages[128:]] == titles
     errors = [orjson.loads(x) for x in lines(tmp_path / "o.errors.jsonl")]
     assert [t for t, _ in pages[64:128]] == [e["title"] for e in errors]
-    reason = f"crash: the worker process died {extractor.pool.MAX_UNIT_DEATHS + 1} times"
+    reason = f"crash: the worker process died {extractor.run.pool.MAX_UNIT_DEATHS + 1} times"
     assert all(e["reason"].startswith(reason) for e in errors), errors[0]
     assert 200 == summary.counts["pages"] == summary.counts["records"] + summary.counts["errors"]

@@ -20,12 +20,12 @@ from pathlib import Path
 import orjson
 import pytest
 
-import extractor.pool
+import extractor.run.pool
 import extractor.sources.xmldump
 from extractor import extract
-from extractor.batch import Options
-from extractor.pool import WorkerStartError
-from extractor.runner import run_dump
+from extractor.run.batch import Options
+from extractor.run.pool import WorkerStartError
+from extractor.run.runner import run_dump
 from tests.strategies import dump_xml, sample_pages
 from tests.test_hostile import PAGES, assert_one_line, dump, lines, multistream
 
@@ -301,7 +301,7 @@ def interrupted(tmp_path: Path, *args: str, units: int = 2) -> Path:
     units are journaled: the output and journal are left as they were then."""
     out = tmp_path / "out.jsonl"
     code = (
-        "import sys, extractor.sinks as s, extractor.cli as c\n"
+        "import sys, extractor.run.sinks as s, extractor.cli as c\n"
         "real = s.JsonlSink.write\n"
         "def write(self, unit, *a, **k):\n"
         f"    if unit == {units}: import os; os._exit(9)\n"
@@ -517,7 +517,7 @@ def test_workers_that_cannot_start_end_the_run_with_one_line(
     """Workers that die as they start (here: their setup exits) are not respawned forever:
     the run stops with WorkerStartError (exit 2) after a few."""
     (tmp_path / "d.xml").write_bytes(dump_xml(sample_pages(400, 200)))
-    monkeypatch.setattr(extractor.pool, "init_worker", lambda options: os._exit(70))
+    monkeypatch.setattr(extractor.run.pool, "init_worker", lambda options: os._exit(70))
     with pytest.raises(WorkerStartError) as info:
         run_dump([str(tmp_path / "d.xml")], str(tmp_path / "o.jsonl"), jobs=2,
                  progress=False, options=Options())  # fmt: skip

@@ -23,10 +23,10 @@ from pathlib import Path
 import orjson
 import pytest
 
-import extractor.sinks
-from extractor.batch import Options
-from extractor.runner import run_dump
-from extractor.sinks import SinkError
+import extractor.run.sinks
+from extractor.run.batch import Options
+from extractor.run.runner import run_dump
+from extractor.run.sinks import SinkError
 from tests.paths import SHARED
 from tests.strategies import dump_xml, sample_pages
 
@@ -232,7 +232,7 @@ def test_failed_write_undoes_the_unit(
     options = Options(redirects=True)
     reference = tmp_path / "ref.jsonl"
     run_dump([str(source)], str(reference), jobs=2, options=options, progress=False)
-    real = extractor.sinks._write_all
+    real = extractor.run.sinks._write_all
     calls = {"n": 0}
     fail_at = 4 if target == "journal" else 3  # the journal's first write is its run header
 
@@ -245,7 +245,7 @@ def test_failed_write_undoes_the_unit(
                 raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
         real(f, data)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(extractor.sinks, "_write_all", failing)
+    monkeypatch.setattr(extractor.run.sinks, "_write_all", failing)
     out = tmp_path / "out.jsonl"
     with pytest.raises(SinkError) as info:
         run_dump([str(source)], str(out), jobs=2, options=options, progress=False)
@@ -253,7 +253,7 @@ def test_failed_write_undoes_the_unit(
     assert "\n" not in message and "disk full" in message and "first 2 unit(s)" in message
     size = check_partial(out, reference.read_bytes())
     assert 0 < size
-    monkeypatch.setattr(extractor.sinks, "_write_all", real)
+    monkeypatch.setattr(extractor.run.sinks, "_write_all", real)
     summary = run_dump(
         [str(source)], str(out), jobs=2, options=options, progress=False, resume=True
     )
@@ -268,7 +268,7 @@ def test_torn_journal_line_is_dropped_on_resume(tmp_path: Path) -> None:
     out = tmp_path / "out.jsonl"
     run = {"sources": ["d.xml"]}
     lines = [b'{"title":"%d"}\n' % i for i in range(50)]
-    sink = extractor.sinks.JsonlSink(str(out), None, run=run)
+    sink = extractor.run.sinks.JsonlSink(str(out), None, run=run)
     sink.write(0, lines, [], Counter(pages=50))
     sink.close(complete=False)
     journal = Path(f"{out}.journal")
@@ -277,7 +277,7 @@ def test_torn_journal_line_is_dropped_on_resume(tmp_path: Path) -> None:
         f.write(b'{"schema_version":"1.0","tit')
     with journal.open("ab") as f:
         f.write(b'{"unit": 1, "ou')
-    sink = extractor.sinks.JsonlSink(str(out), None, resume=True, run=run)
+    sink = extractor.run.sinks.JsonlSink(str(out), None, resume=True, run=run)
     try:
         assert 1 == sink.done_units
         assert whole == journal.read_bytes()

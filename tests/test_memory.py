@@ -1,7 +1,7 @@
 """Per-page memory: bounded peaks on pathological pages, and pieces read as the whole page.
 
 A page's parse used to peak at 50-180x its size, mostly on the tokenizer's tokens: long
-pages are now tokenized in pieces (:mod:`extractor.walk_tokens`).  The peaks are measured
+pages are now tokenized in pieces (:mod:`extractor.parse.walk_tokens`).  The peaks are measured
 with tracemalloc (a count of allocated bytes, not a timing) in a fresh interpreter per page,
 all pages at once.  A record has an inherent size (a page of ``<ref>x</ref>`` gives ~35x its
 size in JSON), so the bound is on what ``extract()`` holds beyond the record it returns.
@@ -19,8 +19,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extractor import walk_tokens
-from extractor.parse import Document, parse
+from extractor.parse import Document, parse, walk_tokens
 from extractor.sources import read_pages
 from tests.paths import ROOT, SAMPLES, require_shared
 from tests.strategies import MARKUP_FRAGMENTS

@@ -7,8 +7,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from mwparserfromhell.nodes import Text
 
-from extractor import plaintext
-from extractor.parse import parse
+from extractor.parse import parse, plaintext
 
 PAGE = (
     'Lead text.<ref name="a" group=g>{{cite web|url=http://x.org|title= T }}</ref>\n'

@@ -14,9 +14,8 @@ from hypothesis import strategies as st
 from mwparserfromhell.nodes import ExternalLink, Heading, Tag
 from mwparserfromhell.parser import tokens as T
 
-from extractor import plaintext
-from extractor.parse import parse
-from extractor.plaintext import decodable, decode_entity, heading_text, plain_text
+from extractor.parse import parse, plaintext
+from extractor.parse.plaintext import decodable, decode_entity, heading_text, plain_text
 from tests.paths import require_shared
 from tests.strategies import MARKUP_FRAGMENTS, markup_soup
 

@@ -10,11 +10,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import extractor.batch
+import extractor.run.batch
 from extractor import extract
-from extractor.batch import Options
 from extractor.records import Article
-from extractor.runner import run_dump
+from extractor.run.batch import Options
+from extractor.run.runner import run_dump
 from tests.strategies import Generated, markup_soup, wikitext_pages
 
 DIALECTS = st.sampled_from(["auto", "wikitext", "flat", "text"])
@@ -85,7 +85,7 @@ def test_serial_output_equals_parallel_output(
         source.write_text(flat, encoding="utf-8")
     outputs = []
     options = Options(namespaces=frozenset(), redirects=True)
-    with mock.patch.object(extractor.batch, "BATCH_PAGES", 2):
+    with mock.patch.object(extractor.run.batch, "BATCH_PAGES", 2):
         for jobs in (1, 2):
             out = folder / f"j{jobs}.jsonl"
             summary = run_dump([str(source)], str(out), jobs=jobs, options=options,

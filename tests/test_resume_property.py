@@ -12,10 +12,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import extractor.sinks
-from extractor.batch import Options
+import extractor.run.sinks
 from extractor.errors import ExtractorError
-from extractor.runner import run_dump
+from extractor.run.batch import Options
+from extractor.run.runner import run_dump
 from tests.strategies import dump_xml, sample_pages
 
 PAGES = sample_pages(150, 300)
@@ -90,14 +90,14 @@ def test_resume_gives_the_clean_run_or_refuses(
         for path, data in FILES.items():
             (folder / path).parent.mkdir(exist_ok=True)
             (folder / path).write_bytes(data)
-        real = extractor.sinks.JsonlSink.write
+        real = extractor.run.sinks.JsonlSink.write
 
-        def write(self: extractor.sinks.JsonlSink, unit: int, *args: object) -> None:
+        def write(self: extractor.run.sinks.JsonlSink, unit: int, *args: object) -> None:
             if unit == stop:
                 raise Interrupt
             real(self, unit, *args)  # type: ignore[arg-type]
 
-        patch.setattr(extractor.sinks.JsonlSink, "write", write)
+        patch.setattr(extractor.run.sinks.JsonlSink, "write", write)
         try:
             out = dump(folder, first)
         except Interrupt:

@@ -637,7 +637,7 @@ def test_utf16_text_file(tmp_path: Path) -> None:
 
 def test_flat_file_is_split() -> None:
     """A flat-dialect file gives one page per ``[[Title]]`` block, as the dialect splits it."""
-    dialects = pytest.importorskip("extractor.dialects")
+    dialects = pytest.importorskip("extractor.parse.dialects")
     path = SAMPLES / "wiki-example.txt"
     text = path.read_text(encoding="utf-8")
     expected = [

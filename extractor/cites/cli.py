@@ -34,8 +34,8 @@ from extractor.errors import DumpDamaged, ExtractorError
 from extractor.facts.cs1 import CITATION_KINDS
 from extractor.facts.identifiers import SUPPORTED_KINDS
 from extractor.locales import CS1_KINDS
-from extractor.runner import PROGRESS_INTERVAL
-from extractor.sinks import check_outputs
+from extractor.run.runner import PROGRESS_INTERVAL
+from extractor.run.sinks import check_outputs
 
 #: Every citation kind records can hold: the CS1 kinds, the specific-source templates',
 #: and those of refs without a template.

@@ -21,7 +21,7 @@ import orjson
 
 from extractor.errors import DumpDamaged, InputError
 from extractor.records import ErrorRecord, to_plain
-from extractor.runner import PROGRESS_INTERVAL, extract_dump
+from extractor.run.runner import PROGRESS_INTERVAL, extract_dump
 from extractor.sources.compressed import Decompressing, StreamDamage, raw_chunks
 from extractor.sources.sniff import sniff_compression, sniff_json_object
 

@@ -7,7 +7,7 @@ import re
 
 from extractor.facts.sections import section_at
 from extractor.parse import Document
-from extractor.plaintext import decode_entity
+from extractor.parse.plaintext import decode_entity
 from extractor.records import Category
 
 _SPACES = re.compile(r"[\s_]+")

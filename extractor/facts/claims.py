@@ -24,10 +24,10 @@ import functools
 import re
 from collections.abc import Callable, Sequence
 
-from extractor.document import Document, RefNode, TemplateNode, link_kind
 from extractor.facts.shortcites import pages_of
 from extractor.locales import Footnotes
-from extractor.plaintext import EDGE, LITERAL, decode_entity, unquoted
+from extractor.parse.document import Document, RefNode, TemplateNode, link_kind
+from extractor.parse.plaintext import EDGE, LITERAL, decode_entity, unquoted
 from extractor.records import Claim, Use
 
 __all__ = ["Uses"]

@@ -63,7 +63,7 @@ import attrs
 from extractor.facts.identifiers import IDENTIFIER_PARAMS, Identifier, normalize_identifier
 from extractor.locales import Locale
 from extractor.parse import plain_text
-from extractor.plaintext import COMMENT, decode_entity
+from extractor.parse.plaintext import COMMENT, decode_entity
 from extractor.records import Author
 
 __all__ = [
@@ -335,7 +335,7 @@ def _clean_url(value: str) -> str | None:
 
     Unlike :func:`_plain` this leaves ``&`` query separators and brackets alone and only
     decodes entities that end in ``;`` (``&para=1`` stays as written), a control character
-    MediaWiki does not decode as U+FFFD (:func:`extractor.plaintext.decode_entity`).
+    MediaWiki does not decode as U+FFFD (:func:`extractor.parse.plaintext.decode_entity`).
     """
     text = COMMENT.sub("", value) if "<!--" in value else value
     text = text.replace("{{!}}", "|")

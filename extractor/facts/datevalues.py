@@ -48,7 +48,7 @@ from collections.abc import Callable, Iterable, Iterator
 
 import attrs
 
-from extractor.plaintext import COMMENT
+from extractor.parse.plaintext import COMMENT
 
 __all__ = [
     "DateValue",

@@ -26,9 +26,9 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import attrs
 
-from extractor.document import Param, TemplateNode
 from extractor.locales import Footnotes, ShortCitations
-from extractor.plaintext import plain_text
+from extractor.parse.document import Param, TemplateNode
+from extractor.parse.plaintext import plain_text
 from extractor.records import Author, Citation
 
 __all__ = [

@@ -142,9 +142,9 @@ def _problems(encoding: str, bad: int) -> tuple[str, ...]:
 
 def _dialect_functions() -> tuple[Callable[[str], str], Callable[[str], list[Any]]] | None:
     try:
-        module = importlib.import_module("extractor.dialects")
+        module = importlib.import_module("extractor.parse.dialects")
     except ModuleNotFoundError as exc:
-        if exc.name in ("extractor.dialects", "extractor"):
+        if exc.name in ("extractor.parse.dialects", "extractor"):
             return None
         raise
     return module.detect_dialect, module.split_flat_pages

@@ -1,7 +1,7 @@
 """The reference walker: mwparserfromhell's full node tree -> :class:`Document`.
 
 The straightforward path, kept as the reference that the fast token walker
-(:mod:`extractor.walk_tokens`) must match record for record.  Each node's offset is computed
+(:mod:`extractor.parse.walk_tokens`) must match record for record.  Each node's offset is computed
 from the lengths of what precedes it (``str(node)`` round-trips exactly).
 """
 
@@ -21,7 +21,7 @@ from mwparserfromhell.nodes import (
 )
 from mwparserfromhell.wikicode import Wikicode
 
-from extractor.document import (
+from extractor.parse.document import (
     OPAQUE_TAGS,
     Document,
     HeadingNode,
@@ -32,7 +32,7 @@ from extractor.document import (
     link_kind,
     masked,
 )
-from extractor.plaintext import heading_text
+from extractor.parse.plaintext import heading_text
 
 
 def walk_tree(doc: Document) -> None:

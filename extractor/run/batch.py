@@ -11,8 +11,8 @@ boundary:
    pipeline, isolated: a page that raises, runs past the page timeout or the memory cap
    becomes an :class:`~extractor.records.ErrorRecord`; redirects and other namespaces are
    counted skips.  Pages read = records + skips + errors, per unit.
-3. an engine runs the units and yields their results in order: :mod:`extractor.pool`
-   (local worker processes with a watchdog) or :mod:`extractor.dask_engine`.
+3. an engine runs the units and yields their results in order: :mod:`extractor.run.pool`
+   (local worker processes with a watchdog) or :mod:`extractor.run.dask_engine`.
 """
 
 from __future__ import annotations

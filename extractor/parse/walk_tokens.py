@@ -4,7 +4,7 @@ Building mwparserfromhell's node tree costs several times more than tokenizing. 
 reads the flat token list once, in the order and with the grouping rules of
 mwparserfromhell's ``Builder`` (``parser/builder.py``), and advances a character offset by
 each token's exact length in the source (``str(parse(s)) == s`` is the contract it relies
-on).  It records exactly what :mod:`extractor.walk_tree` records from the tree; a test diffs
+on).  It records exactly what :mod:`extractor.parse.walk_tree` records from the tree; a test diffs
 the two over the whole shared corpus.
 
 Where the tree walker does not look inside a construct (a parameter's name, a category
@@ -31,7 +31,7 @@ from mwparserfromhell.definitions import PARSER_BLACKLIST, SINGLE, SINGLE_ONLY, 
 from mwparserfromhell.parser import tokens as T
 from mwparserfromhell.parser._tokenizer import CTokenizer
 
-from extractor.document import (
+from extractor.parse.document import (
     OPAQUE_TAGS,
     Document,
     HeadingNode,
@@ -42,7 +42,7 @@ from extractor.document import (
     link_kind,
     masked,
 )
-from extractor.plaintext import heading_text
+from extractor.parse.plaintext import heading_text
 
 _TEXT = T.Text
 _TEMPLATE_ENDS = (T.TemplateParamSeparator, T.TemplateClose)

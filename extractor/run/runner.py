@@ -1,7 +1,7 @@
 """A whole dump job: plan the units, run them on an engine, write them in order, report.
 
-:func:`run_dump` is what ``extractor dump`` calls: sources -> :func:`extractor.batch.plan`
--> the local process pool or Dask -> :class:`extractor.sinks.JsonlSink`, with progress on
+:func:`run_dump` is what ``extractor dump`` calls: sources -> :func:`extractor.run.batch.plan`
+-> the local process pool or Dask -> :class:`extractor.run.sinks.JsonlSink`, with progress on
 stderr, a summary, ``--stats`` JSON, ``--resume``, and an interruption (a signal) that
 stops the workers and says how far the run got.  Warnings, skipped files, damage and
 worker restarts go to ``logging.getLogger("extractor")``.
@@ -25,7 +25,9 @@ import attrs
 import orjson
 from tqdm import tqdm
 
-from extractor.batch import (
+from extractor.errors import DumpDamaged, InputError
+from extractor.records import SCHEMA_VERSION
+from extractor.run.batch import (
     FOREIGN,
     Options,
     Record,
@@ -36,10 +38,8 @@ from extractor.batch import (
     input_size,
     plan,
 )
-from extractor.errors import DumpDamaged, InputError
-from extractor.pool import run_local
-from extractor.records import SCHEMA_VERSION
-from extractor.sinks import (
+from extractor.run.pool import run_local
+from extractor.run.sinks import (
     JournalError,
     JsonlSink,
     SinkError,
@@ -175,9 +175,9 @@ def run_dump(
 
     Raises :class:`~extractor.errors.InputError` before writing anything when a source
     does not exist or a file given is unusable from its first bytes (empty, binary, not a
-    dump, a DOCTYPE); :class:`~extractor.sinks.SinkError` when the output cannot be written
+    dump, a DOCTYPE); :class:`~extractor.run.sinks.SinkError` when the output cannot be written
     (the units written before stay complete and journaled, for ``--resume``);
-    :class:`~extractor.sinks.JournalError` when a journal is there and neither ``resume``
+    :class:`~extractor.run.sinks.JournalError` when a journal is there and neither ``resume``
     (go on from it) nor ``force`` (start over) is given.  A ``KeyboardInterrupt`` (Ctrl-C,
     or :class:`Interrupted` raised by a signal handler) stops the workers, cuts the output
     back to its last journaled unit and is raised again as :class:`Interrupted`, whose
@@ -372,7 +372,7 @@ def _engine(
     units: Iterator[Unit], options: Options, jobs: int, engine: str, scheduler: str | None
 ) -> Iterator[tuple[Unit, UnitResult]]:
     if engine == "dask":
-        from extractor.dask_engine import run_dask
+        from extractor.run.dask_engine import run_dask
 
         return run_dask(units, options, jobs, scheduler)
     if engine != "local":

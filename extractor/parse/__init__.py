@@ -1,13 +1,13 @@
-"""Stage 2: a page's text -> :class:`~extractor.document.Document`, behind one function.
+"""Stage 2: a page's text -> :class:`~extractor.parse.document.Document`, behind one function.
 
 :func:`parse` rewrites the flat dialect to wikitext (with an offset map back to the input),
 then reads the wikitext with mwparserfromhell's C tokenizer through the fast walker
-(:mod:`extractor.walk_tokens`; a long page in pieces, so that its tokens never all exist at
+(:mod:`extractor.parse.walk_tokens`; a long page in pieces, so that its tokens never all exist at
 once).  ``reference=True`` builds mwparserfromhell's full node tree and walks that instead
-(:mod:`extractor.walk_tree`): the straightforward path, several times slower (and as heavy
+(:mod:`extractor.parse.walk_tree`): the straightforward path, several times slower (and as heavy
 as the tree), kept so a test can check that both give the same Document on every page.
 
-The parse stage is this module, the two walkers and :mod:`extractor.plaintext` (plain text
+The parse stage is this module, the two walkers and :mod:`extractor.parse.plaintext` (plain text
 of small fragments); nothing else in the package calls mwparserfromhell.  Pages are parsed
 with ``skip_style_tags``: MediaWiki applies ``''``/``'''`` after templates, so a stray
 apostrophe pair never swallows the templates after it.
@@ -20,8 +20,8 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from extractor.dialects import flat_to_wikitext
-from extractor.document import (
+from extractor.parse.dialects import flat_to_wikitext
+from extractor.parse.document import (
     Document,
     HeadingNode,
     LinkNode,
@@ -31,9 +31,11 @@ from extractor.document import (
     TemplateNode,
     link_kind,
 )
-from extractor.plaintext import heading_text, plain_text, ref_text
-from extractor.walk_tokens import walk_tokens
-from extractor.walk_tree import walk_tree
+from extractor.parse.plaintext import heading_text, plain_text, ref_text
+
+# The walkers by other names: ``extractor.parse.walk_tokens`` stays the module.
+from extractor.parse.walk_tokens import walk_tokens as _walk_fast
+from extractor.parse.walk_tree import walk_tree as _walk_reference
 
 __all__ = [
     "Document",
@@ -68,7 +70,7 @@ def parse(text: str, dialect: str, *, reference: bool = False) -> Document:
     if doc.wikitext.startswith("\ufeff"):  # a byte order mark: a heading may follow it
         doc.wikitext = "\n" + doc.wikitext[1:]
     with _deep_recursion():
-        (walk_tree if reference else walk_tokens)(doc)
+        (_walk_reference if reference else _walk_fast)(doc)
     doc.ref_lists.sort()
     if "[[" in doc.prose:
         _recover_categories(doc)

@@ -14,8 +14,8 @@ from collections import deque
 from collections.abc import Iterator
 from typing import Any
 
-from extractor.batch import Options, Unit, UnitResult, process_unit
 from extractor.errors import InputError
+from extractor.run.batch import Options, Unit, UnitResult, process_unit
 
 
 def run_dask(

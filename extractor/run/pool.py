@@ -25,7 +25,9 @@ from typing import Any
 
 import attrs
 
-from extractor.batch import (
+from extractor.errors import ExtractorError
+from extractor.records import ErrorRecord
+from extractor.run.batch import (
     PARENT_UNITS,
     Options,
     PagesUnit,
@@ -39,8 +41,6 @@ from extractor.batch import (
     set_heartbeat,
     timeout_reason,
 )
-from extractor.errors import ExtractorError
-from extractor.records import ErrorRecord
 
 log = logging.getLogger("extractor")
 

@@ -8,8 +8,8 @@ prose blanked to spaces (same length, newlines kept), so prose offsets are page 
 flat dialect, which is rewritten to wikitext first).
 
 The rules of what gets recorded live here too, because both walkers that fill a Document
-(:mod:`extractor.walk_tokens`, the fast one, and :mod:`extractor.walk_tree`, the reference)
-must apply them identically.
+(:mod:`extractor.parse.walk_tokens`, the fast one, and :mod:`extractor.parse.walk_tree`, the
+reference) must apply them identically.
 """
 
 from __future__ import annotations
@@ -157,7 +157,7 @@ class LinkNode:
 @attrs.frozen
 class HeadingNode:
     """A section heading: level (2 for ``==X==``), plain title (see
-    :func:`extractor.plaintext.heading_text`), start and length of the heading line."""
+    :func:`extractor.parse.plaintext.heading_text`), start and length of the heading line."""
 
     level: int
     title: str
