@@ -190,3 +190,34 @@ def test_redirect_words_of_every_language(text: str, target: str | None) -> None
     """The REDIRECT magic word in any language MediaWiki ships, as its message files spell
     it (namespaces.json), the full-width ``＃`` of Japanese among them."""
     assert extract(text).redirect == target
+
+
+def test_a_dump_said_english_whose_pages_call_another_languages_citation_templates(
+    tmp_path: Path,
+) -> None:
+    """<siteinfo> says English; pages with categories of their own but only German and
+    Polish citation templates: one warning line per language set (and in --stats) naming
+    them and --lang; a page with an English citation beside them, or the same run with
+    --lang, gives none."""
+    from tests.strategies import dump_xml
+
+    german = "Text.<ref>{{Internetquelle |url=https://a.de |titel=A |abruf=2020-01-01}}</ref>\n"
+    polish = "Tekst.<ref>{{Cytuj stronę |url=https://a.pl |tytuł=B}}</ref>\n"
+    english = german + "More.<ref>{{cite web |url=https://b.org |title=C}}</ref>\n"
+    category = "[[Category:Things]]\n"
+    pages = [(f"P{i}", text + category) for i, text in enumerate([german, german, polish])]
+    (tmp_path / "d.xml").write_bytes(dump_xml([*pages, ("E", english + category)]))
+    run = [sys.executable, "-m", "extractor", "dump", "d.xml", "-o", "o.jsonl", "-q",
+           "--stats", "s.json", "--force"]  # fmt: skip
+    result = subprocess.run(run, capture_output=True, text=True, cwd=tmp_path)
+    assert 0 == result.returncode, result.stderr
+    warnings = json.loads((tmp_path / "s.json").read_text())["warnings"]
+    assert warnings == [line.removeprefix("extractor: warning: ")
+                        for line in result.stderr.splitlines()]  # fmt: skip
+    assert 2 == len(warnings)
+    assert warnings[0].startswith("2 page(s) without a citation of the <siteinfo>'s language (en)")
+    assert "citation templates of de: give --lang" in warnings[0]
+    assert "citation templates of pl: give --lang" in warnings[1]
+    quiet = subprocess.run([*run, "--lang", "de"], capture_output=True, text=True, cwd=tmp_path)
+    assert 0 == quiet.returncode and "" == quiet.stderr
+    assert [] == json.loads((tmp_path / "s.json").read_text())["warnings"]

@@ -37,6 +37,7 @@ __all__ = [
     "check_language",
     "footnotes",
     "foreign_category_languages",
+    "foreign_template_languages",
     "known_languages",
     "locale",
     "locale_of",
@@ -163,20 +164,46 @@ def foreign_category_languages(text: str, lang: str) -> tuple[str, ...]:
     for prefix in _LINK_PREFIX.findall(text):
         key = prefix.casefold()
         if key not in own:
-            owners = _category_owners().get(key)
+            owners = _owners("category").get(key)
             if owners:
                 return owners
     return ()
 
 
 @functools.cache
-def _category_owners() -> Mapping[str, tuple[str, ...]]:
+def _owners(of: str) -> Mapping[str, tuple[str, ...]]:
+    """The languages whose locale file has a name: its category namespace names
+    (``of="category"``, casefolded, not the English ``Category``) or its citation template
+    names (``of="template"``, not the English CS1 family's, which many wikis share)."""
     owners: dict[str, list[str]] = {}
     for lang in known_languages():
-        for name in locale(lang).category_names:
-            if name != "Category":
-                owners.setdefault(name.casefold(), []).append(lang)
+        loc = locale(lang)
+        if of == "category":
+            names = [name.casefold() for name in loc.category_names if name != "Category"]
+        else:
+            names = [n for n in loc.citation_templates if not n.startswith(("cite", "citation"))]
+        for name in names:
+            owners.setdefault(name, []).append(lang)
     return MappingProxyType({name: tuple(langs) for name, langs in owners.items()})
+
+
+#: A template call's name: ``{{Internetquelle |…}}``.
+_TEMPLATE_CALL = re.compile(r"\{\{\s*([^{}|<>\[\]\n]{1,60}?)\s*(?=[|}])")
+
+
+def foreign_template_languages(text: str, lang: str) -> tuple[str, ...]:
+    """The languages with a locale file one of whose citation templates (not ``lang``'s,
+    and not an English CS1 name, which many wikis share) is called in ``text``:
+    ``("de",)`` for ``{{Internetquelle |…}}`` on a page said to be English."""
+    own = locale_of(lang).citation_templates
+    owners = _owners("template")
+    for name in _TEMPLATE_CALL.findall(text):
+        key = " ".join(name.replace("_", " ").split()).lower()
+        if key not in own:
+            found = owners.get(key)
+            if found:
+                return found
+    return ()
 
 
 def check_language(lang: str) -> None:

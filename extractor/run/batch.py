@@ -36,7 +36,12 @@ import attrs
 
 from extractor.article import extract_page
 from extractor.errors import DumpDamaged, InputError
-from extractor.locales import LocaleError, check_language, foreign_category_languages
+from extractor.locales import (
+    LocaleError,
+    check_language,
+    foreign_category_languages,
+    foreign_template_languages,
+)
 from extractor.page import Page, Site
 from extractor.records import SCHEMA_VERSION, Article, ErrorRecord, RedirectRecord
 from extractor.sources import (
@@ -58,6 +63,11 @@ log = logging.getLogger("extractor")
 #: Count prefix of pages that use another language's category names than their
 #: ``<siteinfo>``'s: ``"foreign:en>de"``.
 FOREIGN = "foreign:"
+#: The same for citation templates: ``foreign-templates:en>de``.
+FOREIGN_TEMPLATES = "foreign-templates:"
+#: Citation kinds that are no citation template read as one (a ref's text, its URL, a
+#: short citation).
+_NOT_TEMPLATE_KINDS = frozenset({"text", "bare", "short"})
 
 #: A batch of pages read by the parent holds at most this many pages or this much text.
 BATCH_PAGES = 64
@@ -465,10 +475,23 @@ def _process_page(page: Page, options: Options, result: UnitResult) -> None:
         counts["citations"] += len(article.citations)
         counts["dates"] += len(article.dates)
         result.records.append(line)
-        if not article.categories and page.site.lang and options.lang is None:
-            others = foreign_category_languages(page.text, page.site.lang)
-            if others:  # <siteinfo> says one language, the page links another's categories
-                counts[f"{FOREIGN}{page.site.lang}>{','.join(others)}"] += 1
+        if page.site.lang and options.lang is None:
+            _foreign(article, page, counts)
+
+
+def _foreign(article: Article, page: Page, counts: Counter[str]) -> None:
+    """Count a page whose <siteinfo> says one language while it links another's categories
+    (and none of its own) or calls another's citation templates (and no citation template
+    of its own language is read on it)."""
+    lang = page.site.lang or ""
+    if not article.categories:
+        others = foreign_category_languages(page.text, lang)
+        if others:
+            counts[f"{FOREIGN}{lang}>{','.join(others)}"] += 1
+    if not any(c.kind not in _NOT_TEMPLATE_KINDS for c in article.citations):
+        others = foreign_template_languages(page.text, lang)
+        if others:
+            counts[f"{FOREIGN_TEMPLATES}{lang}>{','.join(others)}"] += 1
 
 
 def _redirect(page: Page, target: str, options: Options, result: UnitResult) -> None:

@@ -29,6 +29,7 @@ from extractor.errors import DumpDamaged, InputError
 from extractor.records import SCHEMA_VERSION
 from extractor.run.batch import (
     FOREIGN,
+    FOREIGN_TEMPLATES,
     Options,
     Record,
     Unit,
@@ -272,6 +273,13 @@ def _run(
             warn(
                 f"{pages:,} page(s) without a category of the <siteinfo>'s language ({said}) "
                 f"link categories of {others.replace(',', ', ')}: give --lang to read them so"
+            )
+        elif key.startswith(FOREIGN_TEMPLATES):
+            said, others = key[len(FOREIGN_TEMPLATES) :].split(">")
+            warn(
+                f"{pages:,} page(s) without a citation of the <siteinfo>'s language ({said}) "
+                f"call citation templates of {others.replace(',', ', ')}: give --lang to read "
+                "them so"
             )
     return Summary(
         dict(sink.counts), tuple(damage), time.monotonic() - started, bar.total or 0,
