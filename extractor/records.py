@@ -143,7 +143,7 @@ class Use:
         span: The ``<ref>`` tag's or the template's span.
         pages: The pages this use adds: ``{{rp|...}}`` right after it, ``{{r|x|p=...}}``.
         claim: The sentence it follows; None when it stands outside prose (in a template,
-            a table heading, a list of references) or nothing precedes it on its line.
+            a list of references) or nothing precedes it on its line.
     """
 
     kind: str

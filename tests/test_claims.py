@@ -368,3 +368,21 @@ def test_a_claim_is_bounded_and_the_longest_real_sentence_whole() -> None:
     )
     assert longest.text.startswith("Non-agricultural employment in 2008 was 121,800")
     assert longest.text.endswith("and 167,160 in transportation and material moving.")
+
+
+def test_captions_cells_files_and_initials_at_the_start() -> None:
+    """A table caption's claim has no `+`; a long cell without a sentence end is cut at a
+    word; a file's box before a use is in no claim (its options never are); an initial or
+    abbreviation at the very start of the text ends no sentence (found in review)."""
+    cases = {
+        "{|\n|+ Caption words<ref>x</ref>\n|}": ["Caption words"],
+        "[[File:x.jpg|thumb|Caption text]] <ref>b</ref>": [None],
+        "Some text. [[File:x.jpg|thumb|Caption]] More words<ref>b</ref>": ["More words"],
+        "[[File:x.jpg|thumb|A caption here<ref>z</ref>]]": ["A caption here"],
+        "J. Smith wrote it.<ref>x</ref>": ["J. Smith wrote it."],
+        "c. 1900 it was built.<ref>x</ref>": ["c. 1900 it was built."],
+    }
+    for page, claims in cases.items():
+        assert [_claim(u) for c in extract(page).citations for u in c.uses] == claims, page
+    cell = extract("{|\n| " + "word " * 500 + "end<ref>x</ref>\n|}").citations[0].uses[0]
+    assert cell.claim is not None and cell.claim.text.startswith("word word")

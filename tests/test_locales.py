@@ -221,3 +221,16 @@ def test_a_dump_said_english_whose_pages_call_another_languages_citation_templat
     quiet = subprocess.run([*run, "--lang", "de"], capture_output=True, text=True, cwd=tmp_path)
     assert 0 == quiet.returncode and "" == quiet.stderr
     assert [] == json.loads((tmp_path / "s.json").read_text())["warnings"]
+
+
+def test_english_citation_names_are_no_foreign_templates() -> None:
+    """{{Web cite}} is an English CS1 redirect that a Turkish file lists too: on an English
+    page it is no sign of another language; {{Internetquelle}} is (found in review)."""
+    from extractor.facts.cs1 import citation_kind
+    from extractor.locales import foreign_template_languages
+
+    def english(name: str) -> bool:
+        return citation_kind(name) is not None
+
+    assert () == foreign_template_languages("{{Web cite |url=x}}", "en", english)
+    assert ("de",) == foreign_template_languages("{{Internetquelle |url=x}}", "en", english)

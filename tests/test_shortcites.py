@@ -277,3 +277,19 @@ def test_a_generated_short_citation_always_links_to_its_full_citation(
     (book,) = [c for c in citations if c.kind == "book"]
     assert (book.index, (), "7") == (link.target, link.problems, link.pages)
     assert link.anchor == book.anchor
+
+
+def test_odd_positional_names_never_raise() -> None:
+    """A superscript digit (``²=``) or a name of 5,000 digits is no position: no int() of
+    it escapes extract() (found in review)."""
+    huge = "9" * 5000
+    for page in (
+        "{{sfn|²=x}}",
+        "x<ref>{{cite book |last=A |year=2000 |ref={{harvid|²=x}}}}</ref>",
+        f"{{{{sfnm|{huge}a1=x}}}}",
+        f"{{{{sfn|{huge}=x}}}}",
+        f"{{{{Film date|{huge}=x}}}}",
+    ):
+        extract(page)
+    (sfn,) = extract("{{sfn|Smith|²=Jones|2006}}").citations
+    assert sfn.anchor == "CITEREFSmith2006"

@@ -25,6 +25,17 @@ class Chromium:
              f"--user-data-dir={profile}", "--window-size=1280,1600", "about:blank"],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )  # fmt: skip
+        try:
+            self.socket = self._connect(profile)
+        except BaseException:  # a browser that started must not outlive a failed start
+            self.process.terminate()
+            self.process.wait(timeout=30)
+            raise
+        self.events: list[dict[str, Any]] = []
+        self.last_id = 0
+
+    def _connect(self, profile: Path) -> websocket.WebSocket:
+        """The websocket of the browser's page, once it says on which port it listens."""
         port_file = profile / "DevToolsActivePort"
         deadline = time.monotonic() + 30
         while not port_file.exists() or not port_file.read_text().strip():
@@ -34,11 +45,9 @@ class Chromium:
         port = port_file.read_text().split()[0]
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/json/list") as listing:
             page = next(t for t in json.load(listing) if t["type"] == "page")
-        self.socket = websocket.create_connection(
+        return websocket.create_connection(
             page["webSocketDebuggerUrl"], timeout=30, suppress_origin=True
         )
-        self.events: list[dict[str, Any]] = []
-        self.last_id = 0
 
     def send(self, method: str, **params: Any) -> dict[str, Any]:
         """Call ``method`` and return its result; events met on the way are kept."""
@@ -60,6 +69,7 @@ class Chromium:
                 raise RuntimeError(f"no {event}")
             self.socket.settimeout(max(0.1, deadline - time.monotonic()))
             self.events.append(json.loads(self.socket.recv()))
+        self.socket.settimeout(30)
 
     def js(self, expression: str) -> Any:
         result = self.send("Runtime.evaluate", expression=expression, returnByValue=True)

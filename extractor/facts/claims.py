@@ -24,6 +24,7 @@ import functools
 import re
 from collections.abc import Callable, Sequence
 
+from extractor.facts.sections import section_at
 from extractor.facts.shortcites import pages_of
 from extractor.locales import Footnotes
 from extractor.parse.document import Document, RefNode, TemplateNode, link_kind
@@ -32,7 +33,7 @@ from extractor.records import Claim, Use
 
 __all__ = ["Uses"]
 
-_CELL = re.compile(r"[ \t]*[|!]")
+_CELL = re.compile(r"[ \t]*(?:\|\+?|!)")  # a cell's or a caption's mark
 _CELL_STARTS = " \t|!"
 #: What opens a block at a line's start (list, table, heading, indented or preformatted
 #: text, a blank line), and how many lines at most a claim's paragraph is looked up over.
@@ -101,7 +102,8 @@ class Uses:
         self._flow = _flowing(doc.prose, *refs)
         self._outside = _merged([*blocks, *zip(*refs, strict=True)])  # no claim in them
         self._files: tuple[list[int], list[int]] | None = None  # file links, when asked for
-        self._first: dict[int, Use] | None = None  # see _ref_uses
+        self._first: dict[int, Use] | None = None  # see _named_uses
+        self._own: dict[int, tuple[Use, ...]] = {}  # an unnamed ref -> its one use
         self._more: dict[int, list[Use]] = {}
         self._tail = (-1, 0)  # the last use a claim was looked for, and where its claim ends
         #: the last claim read: where it starts and ends, its text, whether what a reader
@@ -131,15 +133,21 @@ class Uses:
 
     def _use(self, kind: str, start: int, end: int, pages: str | None, claim: Claim | None) -> Use:
         span = (start, end) if self._plain else self._span(start, end)
-        return Use(kind, max(bisect.bisect_right(self.starts, span[0]) - 1, 0), span, pages, claim)
+        return Use(kind, section_at(self.starts, span[0]), span, pages, claim)
 
     def of_ref(self, index: int) -> tuple[Use, ...]:
         """The uses of the ref ``doc.refs[index]`` that defines a citation: the ref itself
         and every ref or ``{{r}}`` citing its name, in page order; a ref defined in a list
         of references has only the uses of its name."""
         ref = self.doc.refs[index]
-        if not ref.name:  # its one use is itself
-            return () if self.listed(ref.start) else (self.use("ref", ref.start, ref.end),)
+        if not ref.name:  # its one use is itself (the same for each template in it)
+            found = self._own.get(index)
+            if found is None:
+                listed = self.listed(ref.start)
+                found = () if listed else (self.use("ref", ref.start, ref.end),)
+                if ref.templates > 1:  # kept only for the next template in it
+                    self._own[index] = found
+            return found
         if self._first is None:
             self._first, self._more = self._named_uses()
         more = self._more.get(index)
@@ -246,9 +254,13 @@ class Uses:
         floor = line  # a paragraph longer than the longest claim is read in stretches:
         if end - line > _LONGEST:  # from the stretch before the one the use stands in
             floor = line + ((end - line) // _STRETCH - 1) * _STRETCH
-        if text[line] in _CELL_STARTS and _CELL.match(text, line, end):  # a table cell
+        mark = _CELL.match(text, line, end) if text[line] in _CELL_STARTS else None
+        if mark is not None:  # a table cell or caption: from after its mark
             cell = max(text.rfind("||", floor, end), text.rfind("!!", floor, end))
-            line = floor = cell + 2 if cell >= 0 else floor
+            if cell >= 0:
+                line = floor = cell + 2
+            elif floor == line:
+                line = floor = mark.end()
         begin = self._sentence_start(flow, floor, end)
         if begin == floor > line:  # no sentence end in the longest claim: from a word on
             space = flow.find(" ", floor, end)
@@ -265,8 +277,10 @@ class Uses:
                 self._files = files
             starts, ends = self._files
             i = bisect.bisect_left(starts, at) - 1
-            if i >= 0 and starts[i] < at < ends[i]:
+            if i >= 0 and starts[i] < at < ends[i]:  # in its caption: after its options
                 begin = max(begin, flow.rfind("|", starts[i], at) + 1)
+            elif i >= 0 and begin < ends[i] <= at:  # a file's box before it: no sentence
+                begin = ends[i]
         first = _FIRST.search(flow, begin, end)
         if first is None:
             return None
@@ -289,7 +303,7 @@ class Uses:
         if not claim or not (claim[0].isalnum() or claim[-1].isalnum() or _WORD.search(claim)):
             return None  # no word: punctuation, a bullet's remains
         span = (start, end) if self._plain else self._span(start, end)
-        return Claim(claim, max(bisect.bisect_right(self.starts, span[0]) - 1, 0), span)
+        return Claim(claim, section_at(self.starts, span[0]), span)
 
     def _sentence_start(self, flow: str, line: int, end: int) -> int:
         """Where the sentence ending at ``end`` starts: after the last sentence end before
@@ -376,11 +390,12 @@ def _sentence_end(abbreviations: frozenset[str]) -> re.Pattern[str]:
     for word in sorted(abbreviations):
         by_length.setdefault(len(word), []).append(re.escape(word))
     behind = "".join(
-        rf"(?<!{_BEFORE_WORD}(?i:{'|'.join(words)})\.)" for _, words in sorted(by_length.items())
-    )
+        rf"(?<!{_BEFORE_WORD}(?i:{'|'.join(words)})\.)(?<!^(?i:{'|'.join(words)})\.)"
+        for _, words in sorted(by_length.items())
+    )  # (standing as a word: after white space, a bracket or quote, or at the start)
     # an initial: one letter after a space, an opening bracket or quote (J. R. R. Tolkien);
     # an initialism: one letter after a full stop (U.S.)
-    initial = rf"(?<!{_BEFORE_WORD}[^\W\d_]\.)(?<!\.[^\W\d_]\.)"
+    initial = rf"(?<!{_BEFORE_WORD}[^\W\d_]\.)(?<!^[^\W\d_]\.)(?<!\.[^\W\d_]\.)"
     return re.compile(
         rf"[.!?。！？](?:(?<=[.!?]){initial}{behind}(?:\s*[\"'”’»)\]])*\s+(?![a-z])|(?<=[。！？])\s*)"
     )

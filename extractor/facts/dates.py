@@ -24,6 +24,7 @@ from extractor.facts.localdates import find_local_dates, read_field_date
 from extractor.facts.sections import section_at
 from extractor.locales import Locale, text_templates
 from extractor.parse import Document, TemplateNode, parse
+from extractor.parse.walk_tokens import WalkError
 from extractor.records import Citation, DateFact
 
 #: Citation parameters holding dates, by the role the fact gets.
@@ -162,7 +163,7 @@ def _param_dates(value: str, loc: Locale | None, depth: int) -> list[FoundDate]:
     """The prose dates of one text parameter's value, offsets in the value."""
     try:
         sub = parse(value, "wikitext")
-    except Exception as exc:  # a parameter's text never takes the page down with it
+    except (WalkError, RecursionError) as exc:  # read alone, out of its page
         return [FoundDate(0, 0, None, f"text of an inline template not read ({exc!r})")]
     hits = _prose_dates(_cells_apart(sub.prose, sub.wikitext), loc)
     if depth + 1 < _TEXT_DEPTH:

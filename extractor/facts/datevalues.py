@@ -754,7 +754,7 @@ def _group(args: dict[str, str], group: _Group) -> TemplateDate | None:
 def _numbers(args: dict[str, str]) -> list[int]:
     """The positional parameter numbers actually given, in order (never a range up to the
     largest: ``{{Film date|100000000000=x}}`` must not allocate that much)."""
-    return sorted(int(k) for k in args if k.isascii() and k.isdigit() and int(k) > 0)
+    return sorted(int(k) for k in args if len(k) < 8 and k.isascii() and k.isdigit() and int(k) > 0)
 
 
 def _dts(args: dict[str, str]) -> list[TemplateDate]:

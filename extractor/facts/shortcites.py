@@ -105,14 +105,14 @@ def short_cites(node: TemplateNode, numbered: bool, fn: Footnotes) -> list[Short
     named = {p.name: p.value for p in node.params}  # the last of a duplicate wins
     anchor = _explicit(named, form.anchor)
     if anchor is None:
-        names = [(int(p.name), p.value) for p in node.params if p.name.isdigit()]
-        parts = [_plain(dict(names)[n]) for n in sorted(dict(names)) if 1 <= n <= 5]
+        names = dict(_positional(node))  # the last of a duplicate wins
+        parts = [_plain(names[n]) for n in sorted(names) if 1 <= n <= 5]
         anchor = _PREFIX + _anchor("".join(parts))
     params = tuple((p.name, p.value) for p in node.params)
     return [ShortCite(anchor, pages_of(named, form.pages), params)]
 
 
-_NUMBERED = re.compile(r"(\d+)(\D.*)")
+_NUMBERED = re.compile(r"([0-9]{1,3})(\D.*)")
 
 
 def _numbered(node: TemplateNode, form: ShortCitations) -> list[ShortCite]:
@@ -181,8 +181,18 @@ def citation_anchor(
 def harvid_anchor(node: TemplateNode) -> str:
     """The anchor a ``{{harvid|Smith|Jones|2006}}`` call makes: its positional parameters
     run together."""
-    names = sorted((int(p.name), p.value) for p in node.params if p.name.isdigit())
+    names = sorted(_positional(node))
     return _PREFIX + _anchor("".join(_plain(value) for _, value in names))
+
+
+def _positional(node: TemplateNode) -> list[tuple[int, str]]:
+    """A template's positional parameters: number, value (a name of ASCII digits, and a
+    short one: ``²=`` or a name of 5,000 digits is no position, and no int() of it)."""
+    return [
+        (int(p.name), p.value)
+        for p in node.params
+        if len(p.name) < 4 and p.name.isascii() and p.name.isdigit()
+    ]
 
 
 def _anchor_year(date: str) -> str | None:

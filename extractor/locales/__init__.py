@@ -17,7 +17,7 @@ from __future__ import annotations
 import functools
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from importlib import resources
 from types import MappingProxyType
 from typing import Any, NoReturn
@@ -174,7 +174,8 @@ def foreign_category_languages(text: str, lang: str) -> tuple[str, ...]:
 def _owners(of: str) -> Mapping[str, tuple[str, ...]]:
     """The languages whose locale file has a name: its category namespace names
     (``of="category"``, casefolded, not the English ``Category``) or its citation template
-    names (``of="template"``, not the English CS1 family's, which many wikis share)."""
+    names (``of="template"``, not those named ``cite …``/``citation …``: the English family's,
+    which many wikis share; the caller knows the rest of English)."""
     owners: dict[str, list[str]] = {}
     for lang in known_languages():
         loc = locale(lang)
@@ -191,17 +192,20 @@ def _owners(of: str) -> Mapping[str, tuple[str, ...]]:
 _TEMPLATE_CALL = re.compile(r"\{\{\s*([^{}|<>\[\]\n]{1,60}?)\s*(?=[|}])")
 
 
-def foreign_template_languages(text: str, lang: str) -> tuple[str, ...]:
-    """The languages with a locale file one of whose citation templates (not ``lang``'s,
-    and not an English CS1 name, which many wikis share) is called in ``text``:
-    ``("de",)`` for ``{{Internetquelle |…}}`` on a page said to be English."""
+def foreign_template_languages(
+    text: str, lang: str, english: Callable[[str], bool]
+) -> tuple[str, ...]:
+    """The languages with a locale file one of whose citation templates is called in
+    ``text``, not ``lang``'s and not one ``english`` knows (a CS1 name or redirect, which
+    many wikis share: ``{{web cite}}``): ``("de",)`` for ``{{Internetquelle |…}}`` on a page
+    said to be English."""
     own = locale_of(lang).citation_templates
     owners = _owners("template")
-    for name in _TEMPLATE_CALL.findall(text):
-        key = " ".join(name.replace("_", " ").split()).lower()
+    for call in _TEMPLATE_CALL.finditer(text):
+        key = normalize_name(call[1])
         if key not in own:
             found = owners.get(key)
-            if found:
+            if found and not english(key):
                 return found
     return ()
 

@@ -36,6 +36,7 @@ import attrs
 
 from extractor.article import extract_page
 from extractor.errors import DumpDamaged, InputError
+from extractor.facts.cs1 import citation_kind
 from extractor.locales import (
     LocaleError,
     check_language,
@@ -489,9 +490,13 @@ def _foreign(article: Article, page: Page, counts: Counter[str]) -> None:
         if others:
             counts[f"{FOREIGN}{lang}>{','.join(others)}"] += 1
     if not any(c.kind not in _NOT_TEMPLATE_KINDS for c in article.citations):
-        others = foreign_template_languages(page.text, lang)
+        others = foreign_template_languages(page.text, lang, _is_english_citation)
         if others:
             counts[f"{FOREIGN_TEMPLATES}{lang}>{','.join(others)}"] += 1
+
+
+def _is_english_citation(name: str) -> bool:
+    return citation_kind(name) is not None
 
 
 def _redirect(page: Page, target: str, options: Options, result: UnitResult) -> None:
