@@ -7,11 +7,10 @@ import re
 
 from extractor.facts.sections import section_at
 from extractor.parse import Document
-from extractor.parse.plaintext import decode_entity
+from extractor.parse.plaintext import ENTITY, decode_entity
 from extractor.records import Category
 
 _SPACES = re.compile(r"[\s_]+")
-_ENTITY = re.compile(r"&(?:#[0-9]+|#[xX][0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);")
 _INVISIBLE = re.compile(r"<!--.*?(?:-->|\Z)|[\u200e\u200f\u202a-\u202e]", re.DOTALL)
 
 
@@ -23,7 +22,7 @@ def normalize_title(title: str) -> str:
     if "<!--" in title or not title.isascii():
         title = _INVISIBLE.sub("", title)
     if "&" in title:  # as MediaWiki decodes them: U+FFFD for control characters
-        title = _ENTITY.sub(lambda entity: decode_entity(entity[0]), title)
+        title = ENTITY.sub(lambda entity: decode_entity(entity[0]), title)
     title = _SPACES.sub(" ", title).strip().removeprefix(":").lstrip()
     first = title[:1].upper()
     return (first if len(first) == 1 else title[:1]) + title[1:]

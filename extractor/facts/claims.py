@@ -28,7 +28,7 @@ from extractor.facts.sections import section_at
 from extractor.facts.shortcites import pages_of
 from extractor.locales import Footnotes
 from extractor.parse.document import Document, RefNode, TemplateNode, link_kind
-from extractor.parse.plaintext import EDGE, LITERAL, decode_entity, unquoted
+from extractor.parse.plaintext import EDGE, ENTITY, LITERAL, decode_entity, unquoted
 from extractor.records import Claim, Use
 
 __all__ = ["Uses"]
@@ -53,7 +53,6 @@ _NONBLANK = re.compile(r"\S")
 _RUN = re.compile("  +")  # markup is blanked to two spaces or more
 _SPACE = re.compile(r"\s")
 _REF = re.compile(r"<ref\b[^>]*?/>|<ref\b[^>]*>.*?</ref\s*>", re.IGNORECASE | re.DOTALL)
-_ENTITY = re.compile(r"&(?:#[0-9]+|#[xX][0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);")
 _WORD = re.compile(r"\w")
 _QUOTED = re.compile(r"[\s']*")
 _WIDE_MARKS = "。！？"
@@ -357,10 +356,10 @@ class Uses:
             source = text[a:b]
             if source.isspace():  # the page's own spaces
                 continue
-            if "&" in source and _ENTITY.search(source):
+            if "&" in source and ENTITY.search(source):
                 lead = " " if source[0].isspace() else ""
                 trail = " " if source[-1].isspace() else ""
-                found = [_quote_kept(decode_entity(e)) for e in _ENTITY.findall(source)]
+                found = [_quote_kept(decode_entity(e)) for e in ENTITY.findall(source)]
                 pieces += (flow[pos:a], lead, *found, trail)
                 pos = b
             elif _SPACE.search(source) and (

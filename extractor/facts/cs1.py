@@ -63,7 +63,7 @@ import attrs
 from extractor.facts.identifiers import IDENTIFIER_PARAMS, Identifier, normalize_identifier
 from extractor.locales import Locale
 from extractor.parse import plain_text
-from extractor.parse.plaintext import COMMENT, decode_entity
+from extractor.parse.plaintext import COMMENT, ENTITY, decode_entity
 from extractor.records import Author
 
 __all__ = [
@@ -315,7 +315,6 @@ _NO_FIELDS = CitationFields()
 #: Wiki markup, an entity or a bracketed external link (``[http://x Title]``): what makes a
 #: value need :func:`extractor.parse.plain_text`.
 _NEEDS_PARSING = re.compile(r"\[\[|''|\{\{|<|&|\[(?:https?:|ftp:|//)", re.IGNORECASE)
-_ENTITY = re.compile(r"&(?:#[0-9]+|#[xX][0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);")
 
 
 def _plain(value: str) -> str | None:
@@ -340,7 +339,7 @@ def _clean_url(value: str) -> str | None:
     text = COMMENT.sub("", value) if "<!--" in value else value
     text = text.replace("{{!}}", "|")
     if "&" in text:
-        text = _ENTITY.sub(lambda m: decode_entity(m.group(0)), text)
+        text = ENTITY.sub(lambda m: decode_entity(m.group(0)), text)
     return text.strip() or None
 
 
@@ -707,7 +706,7 @@ def _split_list(text: str, separator: str) -> list[str]:
     depth = 0
     start = 0
     i = 0
-    entity_ends = {m.end() - 1 for m in _ENTITY.finditer(text)} if "&" in text else set()
+    entity_ends = {m.end() - 1 for m in ENTITY.finditer(text)} if "&" in text else set()
     while i < len(text):
         pair = text[i : i + 2]
         if pair in ("[[", "{{", "(("):

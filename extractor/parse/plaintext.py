@@ -94,6 +94,8 @@ def entity_char(codepoint: int) -> str:
     return chr(codepoint) if decodable(codepoint) else REPLACEMENT
 
 
+#: An HTML entity as written in a page: named or numeric, ending in ``;``.
+ENTITY = re.compile(r"&(?:#[0-9]+|#[xX][0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);")
 _NUMERIC_ENTITY = re.compile(r"&#(?:([0-9]+)|[xX]([0-9A-Fa-f]+));")
 
 
