@@ -371,6 +371,15 @@ def _command(*args: str) -> list[str]:
     return [sys.executable, "-m", "extractor", "dump", *args]
 
 
+def _build() -> str:
+    """How ``extractor`` runs here (``--version``'s last words: compiled or interpreted)."""
+    result = subprocess.run(
+        [sys.executable, "-m", "extractor", "--version"], capture_output=True, text=True
+    )
+    line = result.stdout.strip()
+    return line[line.find("(") :] if "(" in line else "extractor unavailable"
+
+
 def dump_command_problem() -> str | None:
     """Why ``extractor dump`` cannot be run, or None if ``--help`` works."""
     result = subprocess.run(_command("--help"), capture_output=True, text=True, check=False)
@@ -404,12 +413,15 @@ class Measured:
     stdout: bytes
 
 
-def run_measured(cmd: list[str], capture_stdout: bool = False) -> Measured:
-    """Run ``cmd`` and measure its process tree; raises RuntimeError on a non-zero exit."""
+def run_measured(
+    cmd: list[str], capture_stdout: bool = False, env: dict[str, str] | None = None
+) -> Measured:
+    """Run ``cmd`` (with ``env`` added to the environment) and measure its process tree;
+    raises RuntimeError on a non-zero exit."""
     with tempfile.TemporaryFile() as err, tempfile.TemporaryFile() as out:
         cpu0, own0, clock = _children_cpu(), time.process_time(), Clock()
         stdout = out if capture_stdout else subprocess.DEVNULL
-        proc = subprocess.Popen(cmd, stdout=stdout, stderr=err)
+        proc = subprocess.Popen(cmd, stdout=stdout, stderr=err, env={**os.environ, **(env or {})})
         sampler = TreeSampler(proc.pid)
         while proc.poll() is None:
             sampler.sample()
@@ -424,15 +436,17 @@ def run_measured(cmd: list[str], capture_stdout: bool = False) -> Measured:
         return Measured(cpu, wall, clock.others, sampler, out.read())
 
 
-def run_dump(dump: DumpFiles, jobs: int, workdir: Path) -> Row:
-    """Run ``extractor dump`` with ``-j jobs`` and measure it; raises RuntimeError on failure."""
-    out = workdir / f"bench-dump-j{jobs}.jsonl"
-    stats = workdir / f"bench-dump-j{jobs}.stats.json"
+def run_dump(dump: DumpFiles, jobs: int, workdir: Path, interpreted: bool = False) -> Row:
+    """Run ``extractor dump`` with ``-j jobs`` and measure it (``interpreted``: with
+    ``EXTRACTOR_COMPILED=0``, every module interpreted); raises RuntimeError on failure."""
+    tag = f"j{jobs}-interpreted" if interpreted else f"j{jobs}"
+    out = workdir / f"bench-dump-{tag}.jsonl"
+    stats = workdir / f"bench-dump-{tag}.stats.json"
     out.unlink(missing_ok=True)
     stats.unlink(missing_ok=True)
     cmd = _command(str(dump.multistream), "-o", str(out), "-j", str(jobs), "-q")
     cmd += ["--stats", str(stats)]
-    measured = run_measured(cmd)
+    measured = run_measured(cmd, env={"EXTRACTOR_COMPILED": "0"} if interpreted else None)
     cpu, wall, sampler = measured.cpu, measured.wall, measured.sampler
     if not out.is_file():
         raise RuntimeError(f"no output written to {out}")
@@ -457,7 +471,7 @@ def run_dump(dump: DumpFiles, jobs: int, workdir: Path) -> Row:
             else None
         )
     return Row(
-        f"extractor dump -j {jobs}",
+        f"extractor dump -j {jobs}" + (", interpreted" if interpreted else ""),
         cpu,
         wall,
         dump.xml_bytes,
@@ -720,6 +734,11 @@ def main(argv: list[str] | None = None) -> int:
         help=f"peer tools to run if installed, of {', '.join(PEERS)} or all; none without a "
         f"name (default: {' '.join(DEFAULT_PEERS)})",
     )
+    parser.add_argument(
+        "--interpreted",
+        action="store_true",
+        help="also run -j 1 with EXTRACTOR_COMPILED=0 (every module interpreted)",
+    )
     args = parser.parse_args(argv)
     peers = PEERS if "all" in args.peers else tuple(args.peers)
 
@@ -730,7 +749,7 @@ def main(argv: list[str] | None = None) -> int:
         f"  {dump.pages} pages ({dump.redirects} redirects) in {dump.streams} bz2 streams; "
         f"XML {dump.xml_bytes / MB:.2f} MB, page text {dump.text_bytes / MB:.2f} MB, "
         f"multistream .bz2 {sizes['multistream'] / MB:.2f} MB\n"
-        f"  {os.cpu_count()} CPUs, Python {platform.python_version()}; "
+        f"  {os.cpu_count()} CPUs, Python {platform.python_version()}, {_build()}; "
         "MB = 10^6 bytes, per CPU-s = per core"
     )
     texts = page_texts(dump, args.mb)
@@ -751,6 +770,11 @@ def main(argv: list[str] | None = None) -> int:
                 runs.append(run_dump(dump, jobs, args.workdir))
             except RuntimeError as exc:
                 failures.append(f"extractor dump -j {jobs} failed: {exc}")
+        if args.interpreted:
+            try:
+                runs.append(run_dump(dump, 1, args.workdir, interpreted=True))
+            except RuntimeError as exc:
+                failures.append(f"extractor dump -j 1, interpreted, failed: {exc}")
     rows += runs
     ours = next((r for r in runs if r.name == "extractor dump -j 1"), runs[0] if runs else None)
 
@@ -794,6 +818,11 @@ def main(argv: list[str] | None = None) -> int:
         print()
         first = runs[0]
         for run in runs[1:]:
+            if run.name.endswith("interpreted"):
+                speedup = run.cpu / first.cpu
+                summary["compiled_speedup_cpu_j1"] = round(speedup, 3)
+                print(f"compiled over interpreted, -j 1 (CPU): {speedup:.2f}x")
+                continue
             speedup = first.wall / run.wall
             summary[f"speedup_wall_{run.name.split()[-1]}_vs_{first.name.split()[-1]}"] = round(
                 speedup, 3

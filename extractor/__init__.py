@@ -23,6 +23,7 @@ from os import PathLike
 
 import attrs
 
+from extractor._compiled import compiled_modules  # first: it guards the imports below
 from extractor.article import extract, extract_page
 from extractor.errors import DumpDamaged, ExtractorError, InputError
 from extractor.locales import check_language
@@ -101,6 +102,7 @@ __all__ = [
     "Section",
     "Site",
     "__version__",
+    "compiled_modules",
     "extract",
     "extract_dump",
     "extract_file",

@@ -35,6 +35,7 @@ import click
 from tqdm import tqdm
 
 from extractor import __version__
+from extractor._compiled import build_summary
 from extractor.article import DIALECTS, extract_page
 from extractor.cites.cli import cites
 from extractor.errors import DumpDamaged, ExtractorError, InputError
@@ -184,7 +185,11 @@ class _Tally:
 
 
 @click.group(cls=_Cli, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="extractor")
+@click.version_option(
+    __version__,
+    prog_name="extractor",
+    message=f"%(prog)s, version %(version)s ({build_summary()})",
+)
 def cli() -> None:
     """Extract categories, citations, sections and dates from MediaWiki pages as JSON.
 

@@ -30,6 +30,7 @@ import pytest
 
 import extractor
 from extractor import Article, Options, extract_dump, extract_file
+from extractor._compiled import build_summary
 from extractor.errors import InputError
 from extractor.locales import LocaleError
 from extractor.records import RedirectRecord
@@ -251,7 +252,8 @@ def test_help_and_version_still_print_in_full(tmp_path: Path) -> None:
     assert 0 == helped.returncode and "Usage: extractor dump" in helped.stdout
     assert "--force" in helped.stdout and "--progress-interval" in helped.stdout
     version = run("--version", cwd=tmp_path)
-    assert (0, f"extractor, version {extractor.__version__}\n") == (
+    said = f"extractor, version {extractor.__version__} ({build_summary()})\n"
+    assert (0, said) == (
         version.returncode,
         version.stdout,
     )
