@@ -62,6 +62,7 @@ import attrs
 
 from extractor.facts.identifiers import IDENTIFIER_PARAMS, Identifier, normalize_identifier
 from extractor.locales import Locale
+from extractor.locales import english as english_data
 from extractor.parse import plain_text
 from extractor.parse.plaintext import COMMENT, ENTITY, decode_entity
 from extractor.records import Author
@@ -91,88 +92,14 @@ def normalize_template_name(name: str) -> str:
     return _TEMPLATE_PREFIX.sub("", text).lower()
 
 
-#: Normalized template name -> citation kind.  The CS1/CS2 family with the kind CS1 gives it
-#: (spelled with spaces), their common redirects, and specific-source citation templates.
-CITATION_KINDS: Mapping[str, str] = MappingProxyType(
-    {
-        "citation": "citation",
-        "cite": "citation",
-        "cite arxiv": "arxiv",
-        "cite av media": "av media",
-        "cite av media notes": "av media notes",
-        "cite biorxiv": "biorxiv",
-        "cite book": "book",
-        "cite citeseerx": "citeseerx",
-        "cite conference": "conference",
-        "cite document": "document",
-        "cite encyclopedia": "encyclopedia",
-        "cite episode": "episode",
-        "cite interview": "interview",
-        "cite journal": "journal",
-        "cite magazine": "magazine",
-        "cite mailing list": "mailing list",
-        "cite map": "map",
-        "cite medrxiv": "medrxiv",
-        "cite news": "news",
-        "cite newsgroup": "newsgroup",
-        "cite podcast": "podcast",
-        "cite press release": "press release",
-        "cite report": "report",
-        "cite serial": "serial",
-        "cite sign": "sign",
-        "cite speech": "speech",
-        "cite ssrn": "ssrn",
-        "cite tech report": "tech report",
-        "cite thesis": "thesis",
-        "cite web": "web",
-        # redirects to the above
-        "cite album notes": "av media notes",
-        "cite album-notes": "av media notes",
-        "cite dictionary": "encyclopedia",
-        "cite dvd notes": "av media notes",
-        "cite encyclopaedia": "encyclopedia",
-        "cite liner notes": "av media notes",
-        "cite mailinglist": "mailing list",
-        "cite media": "av media",
-        "cite music release notes": "av media notes",
-        "cite newspaper": "news",
-        "cite paper": "journal",
-        "cite pressrelease": "press release",
-        "cite techreport": "tech report",
-        "cite url": "web",
-        "cite video": "av media",
-        "cite website": "web",
-        "web cite": "web",
-        # specific-source and wrapper citation templates
-        "cite court": "court",
-        "cite doi": "doi",
-        "cite gnis": "gnis",
-        "cite hansard": "hansard",
-        "cite isbn": "isbn",
-        "cite iucn": "iucn",
-        "cite legislation": "legislation",
-        "cite letter": "letter",
-        "cite patent": "patent",
-        "cite pmid": "pmid",
-        "cite tweet": "tweet",
-        "cite video game": "video game",
-        "cite wikisource": "wikisource",
-    }
-)
+#: Normalized template name -> citation kind (``locales/en.json``): the CS1/CS2 family with
+#: the kind CS1 gives it (spelled with spaces), their common redirects, and specific-source
+#: citation templates.
+CITATION_KINDS: Mapping[str, str] = english_data().citation_kinds
 
-#: Maintenance and short-form templates that look cite-like but carry no citation.
-NOT_CITATIONS: frozenset[str] = frozenset(
-    {
-        "better source", "better source needed", "cbignore", "citation broken",
-        "citation needed", "citation needed span", "citation style", "citations broken",
-        "citations missing", "citations needed", "cite check", "cite error", "cite needed",
-        "cn", "cns", "dead link", "fact", "failed verification", "full citation needed",
-        "harv", "harvard citation", "harvard citation no brackets", "harvard citation text",
-        "harvnb", "harvtxt", "more citations needed", "more citations needed section",
-        "page needed", "refimprove", "refimprove section", "sfn", "sfnp", "unreferenced",
-        "unreferenced section", "verification needed", "webarchive",
-    }
-)  # fmt: skip
+#: Maintenance and short-form templates that look cite-like but carry no citation
+#: (``locales/en.json``).
+NOT_CITATIONS: frozenset[str] = english_data().not_citations
 
 
 def citation_kind(name: str, loc: Locale | None = None) -> str | None:

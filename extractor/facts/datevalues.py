@@ -37,6 +37,10 @@ Rules for the ambiguous cases:
   glued flattened refs to the word before them (``January 2, 1909Internet Accuracy``).
 * The parts of a prose date must lie within about 90 characters of its year (blanked
   markup included): patterns only run in windows around four-digit numbers, for speed.
+
+The English words these rules name (months, seasons, context words, counted nouns, ...) and
+the date templates are data, ``extractor/locales/en.json`` (:func:`extractor.locales.english`),
+read once at import into the patterns and tables below.
 """
 
 from __future__ import annotations
@@ -44,10 +48,12 @@ from __future__ import annotations
 import calendar
 import functools
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 
 import attrs
 
+from extractor.locales import DateTemplate
+from extractor.locales import english as english_data
 from extractor.parse.plaintext import COMMENT
 
 __all__ = [
@@ -103,11 +109,9 @@ class TemplateDate:
 
 # --------------------------------------------------------------------------- calendar
 
-_MONTHS: dict[str, int] = {}
-for _number, _name in enumerate(calendar.month_name[1:], start=1):
-    _MONTHS[_name.lower()] = _number
-    _MONTHS[_name.lower()[:3]] = _number
-_MONTHS["sept"] = 9
+_ENGLISH = english_data()
+#: Lower-case English month names and abbreviations -> month number.
+_MONTHS: Mapping[str, int] = _ENGLISH.months
 
 #: Month names, longest first so that ``Sept`` wins over ``Sep``.
 _MONTH_NAMES = sorted(_MONTHS, key=len, reverse=True)
@@ -174,7 +178,7 @@ def _range_end_ok(start: int, end_text: str, max_gap: int) -> bool:
 
 _F = re.IGNORECASE | re.ASCII
 _MON = "(?:" + "|".join(_MONTH_NAMES) + r")\.?"
-_SEASON = r"(?:winter|spring|summer|autumn|fall|christmas)"
+_SEASON = "(?:" + "|".join(map(re.escape, _ENGLISH.seasons)) + ")"
 _ORD = r"(?:st|nd|rd|th)?"
 
 _PIPED_LINK = re.compile(r"\[\[[^\[\]|]*\|([^\[\]]*)\]\]")
@@ -186,8 +190,8 @@ _PREFIXES = re.compile(
 )
 #: CS1 year disambiguation (``1997a``); an ``s`` after a year ending in 0 is a decade.
 _YEAR_LETTER = re.compile(r"(?<=[0-9]{4})(?:[a-rt-z]|(?<![0-9]{3}0)s)\Z")
-_UNDATED = frozenset({"n.d.", "n.d", "nd", "n. d.", "undated", "no date", "unknown", "?"})
-_ONGOING = frozenset({"present", "now", "ongoing", "today"})
+_UNDATED = _ENGLISH.undated_words
+_ONGOING = _ENGLISH.ongoing_words
 
 #: Shapes of one side of a value, tried in order; each sets some of y, m/mon, d, num, dec.
 _PARTS = [
@@ -415,52 +419,32 @@ _PROSE_YEAR_RANGE = re.compile(
 )
 _PROSE_YEAR = re.compile(r"(?<![\w.,/#:])(?P<y>[0-9]{4})(?![\w%]|[.,:][0-9]|-[0-9A-Za-z])")
 
-_CONTEXT_WORDS = (
-    "in|since|by|until|till|from|of|during|before|after|circa|around|early|late|mid|year"
-    "|through|throughout|between|spring|summer|autumn|fall|winter"
-)
+_CONTEXT_WORDS = "|".join(map(re.escape, _ENGLISH.year_words))
 #: The longest context word: a context starts at most this far before the gap to its year.
-_LONGEST_CONTEXT = max(map(len, _CONTEXT_WORDS.split("|")))
+_LONGEST_CONTEXT = max(map(len, _ENGLISH.year_words))
 #: Checked against the few characters before a bare year (bounded window: linear time).
 _YEAR_CONTEXT = re.compile(
     rf"(?:(?<!\w)(?i:{_CONTEXT_WORDS}){_S}+|(?<!\w)(?i:mid|early|late)-|(?<!\w)ca?\.{_S}*"
     rf"|\({_S}*)\Z"
 )
 #: The lookbehind follows the first digit, as in ``_PROSE_DMY``.
+_YEAR_CHAIN_WORDS = "|".join(map(re.escape, _ENGLISH.year_range_words))
 _YEAR_CHAIN = re.compile(
-    rf"(?P<y0>[0-9](?<![\w.,][0-9])[0-9]{{3}}){_S}+(?i:and|to|or|until|till|through){_S}+\Z"
+    rf"(?P<y0>[0-9](?<![\w.,][0-9])[0-9]{{3}}){_S}+(?i:{_YEAR_CHAIN_WORDS}){_S}+\Z"
 )
 _CLOSE_PAREN = re.compile(rf"{_S}*\)")
 #: A determiner or possessive and at most two words before an adjectival year; the words
 #: are not quantities (``the top 1000``) and hold no digits.
+_DETERMINERS = "|".join(map(re.escape, _ENGLISH.determiners))
 _ADJECTIVAL_BEFORE = re.compile(
-    r"(?<![\w-])(?i:the|a|an|his|her|its|their|our|my|your|this|that|whose)"
-    r"((?:\s+[A-Za-z][A-Za-z'-]*){0,2})\s+\Z"
+    rf"(?<![\w-])(?i:{_DETERMINERS})((?:\s+[A-Za-z][A-Za-z'-]*){{0,2}})\s+\Z"
 )
-_QUANTITY_WORDS = frozenset(
-    {
-        "top", "first", "last", "next", "over", "some", "about", "nearly", "almost", "only",
-        "roughly", "approximately", "around", "estimated", "additional", "extra", "other",
-        "fortune", "remaining", "another", "further", "more", "less", "fewer", "than",
-    }
-)  # fmt: skip
+_QUANTITY_WORDS = _ENGLISH.quantity_words
 #: The lower-case word an adjectival year names (``election``, ``by-election``).
 _NAMED_WORD = re.compile(r"\s+([A-Za-z][A-Za-z-]*)(?![\w])")
 _NEXT_WORD = re.compile(r"\s*(%|[A-Za-z]+)")
 #: Nouns that make a preceding number a count, not a year.
-_COUNTED = frozenset(
-    {
-        "copies", "units", "people", "persons", "residents", "inhabitants", "times", "votes",
-        "points", "metres", "meters", "feet", "ft", "km", "miles", "kilometres", "kilometers",
-        "tons", "tonnes", "pounds", "lb", "kg", "dollars", "euros", "troops", "soldiers",
-        "men", "women", "children", "students", "members", "employees", "workers", "fans",
-        "spectators", "seats", "pages", "words", "days", "hours", "minutes", "seconds",
-        "cases", "deaths", "casualties", "games", "matches", "goals", "runs", "yards",
-        "acres", "hectares", "square", "cubic", "percent", "per", "cent", "m", "%",
-        "horsepower", "hp", "pixels", "bytes", "calories", "yen", "pesos", "rupees", "items",
-        "species", "entries", "titles", "films", "songs", "cars", "vehicles",
-    }
-)  # fmt: skip
+_COUNTED = _ENGLISH.counted_words
 _WINDOW = 48
 _BARE_MIN, _BARE_MAX = 1000, 2100
 
@@ -637,44 +621,11 @@ def find_prose_dates(text: str) -> list[FoundDate]:
 # --------------------------------------------------------------------------- templates
 
 #: (year, month, day, role): the positional params of one date in a numeric template.
-_Group = tuple[str, str | None, str | None, str]
+_Group = tuple[str | None, str | None, str | None, str]
 
-_YMD_START: tuple[_Group, ...] = (("1", "2", "3", "start"),)
-_YMD_END: tuple[_Group, ...] = (("1", "2", "3", "end"),)
-_YMD_BIRTH: tuple[_Group, ...] = (("1", "2", "3", "birth"),)
-_YMD_RELEASE: tuple[_Group, ...] = (("1", "2", "3", "release"),)
-_DEATH_BIRTH: tuple[_Group, ...] = (("1", "2", "3", "death"), ("4", "5", "6", "birth"))
-
-#: Templates whose dates are numeric year|month|day params.
-_NUMERIC: dict[str, tuple[_Group, ...]] = {
-    "start date": _YMD_START,
-    "start date and age": _YMD_START,
-    "end date": _YMD_END,
-    "end date and age": _YMD_END,
-    "birth date": _YMD_BIRTH,
-    "birth date and age": _YMD_BIRTH,
-    "bda": _YMD_BIRTH,
-    "birth year and age": (("1", "2", None, "birth"),),
-    "birth date and age2": (("1", "2", "3", "as of"), ("4", "5", "6", "birth")),
-    "death date": (("1", "2", "3", "death"),),
-    "death date and age": _DEATH_BIRTH,
-    "dda": _DEATH_BIRTH,
-    "death year and age": (("1", "3", None, "death"), ("2", None, None, "birth")),
-    "as of": (("1", "2", "3", "as of"),),
-    "release date": _YMD_RELEASE,
-    "release date and age": _YMD_RELEASE,
-}
-
-#: Templates whose dates are whole date strings, one param each.
-_STRING: dict[str, tuple[tuple[str, str], ...]] = {
-    "start-date": (("1", "start"),),
-    "end-date": (("1", "end"),),
-    "birth-date": (("1", "birth"),),
-    "birth-date and age": (("1", "birth"),),
-    "death-date": (("1", "death"),),
-    "death-date and age": (("1", "death"), ("2", "birth")),
-    "date": (("1", "date"),),
-}
+#: Date templates -> where each of their dates is: numeric year|month|day params, or one
+#: param holding a whole date string (``value``).
+_DATE_TEMPLATES: Mapping[str, tuple[DateTemplate, ...]] = _ENGLISH.date_templates
 
 _DIGITS = re.compile(r"[0-9]{1,4}")
 
@@ -740,10 +691,18 @@ def _from_numbers(year_text: str, month_text: str, day_text: str, role: str) -> 
     return TemplateDate(built, role, None)
 
 
+def _template_date(args: dict[str, str], spec: DateTemplate) -> TemplateDate | None:
+    """The date ``spec`` places in a template's ``args``, None when its params are empty."""
+    if spec.value is not None:
+        text = args.get(spec.value)
+        return _from_string(text, spec.role) if text else None
+    return _group(args, (spec.year, spec.month, spec.day, spec.role))
+
+
 def _group(args: dict[str, str], group: _Group) -> TemplateDate | None:
     """The date of one positional group, None when all its params are empty."""
     year_key, month_key, day_key, role = group
-    year = args.get(year_key, "")
+    year = args.get(year_key, "") if year_key else ""
     month = args.get(month_key, "") if month_key else ""
     day = args.get(day_key, "") if day_key else ""
     if not (year or month or day):
@@ -795,11 +754,10 @@ def template_dates(name: str, params: Iterable[tuple[str, str]]) -> list[Templat
     empty) list in param order, an unusable date carrying a ``problem`` instead of a value.
     """
     key = _template_key(name)
-    if key not in _NUMERIC and key not in _STRING and key not in _OTHER:
+    specs = _DATE_TEMPLATES.get(key)
+    if specs is None and key not in _OTHER:
         return None  # its params are never read
     args = {k.strip(): _param_text(v) for k, v in params}
-    if key in _NUMERIC:
-        return [d for g in _NUMERIC[key] if (d := _group(args, g)) is not None]
-    if key in _STRING:
-        return [_from_string(args[k], role) for k, role in _STRING[key] if args.get(k)]
-    return _OTHER[key](args)
+    if specs is None:
+        return _OTHER[key](args)
+    return [d for spec in specs if (d := _template_date(args, spec)) is not None]

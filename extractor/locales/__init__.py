@@ -9,7 +9,9 @@ language is unknown (a name of any language is then accepted, as categories alwa
 Files are read once, on first use, and checked: a file that does not follow the format is
 a :class:`LocaleError` naming the file and key.  ``footnotes.json`` holds what the footnote
 templates of every wiki look like (short citations, ``{{rp}}``, reference lists); its names
-are accepted on every page, as English template names are: :func:`footnotes`.
+are accepted on every page, as English template names are: :func:`footnotes`.  ``en.json``
+holds English, which every page is read as besides its own language: :func:`english`, read
+by the language-independent code itself and not a page language's locale.
 """
 
 from __future__ import annotations
@@ -29,12 +31,14 @@ from extractor.errors import ExtractorError
 __all__ = [
     "CS1_KINDS",
     "DateTemplate",
+    "English",
     "Footnotes",
     "Locale",
     "LocaleError",
     "ShortCitations",
     "any_locale",
     "check_language",
+    "english",
     "footnotes",
     "foreign_category_languages",
     "foreign_template_languages",
@@ -57,6 +61,10 @@ CS1_KINDS = frozenset(
 _LANG = re.compile(r"[a-z]{2,3}(?:-[a-z]+)*")
 _ROLES = frozenset({"date", "birth", "death", "start", "end"})
 _FORMAT_TOKENS = re.compile(r"MONTH|[DMY]")
+#: English's file (:func:`english`): not among :func:`known_languages`, so that a page said
+#: to be English gets only MediaWiki's names (:func:`locale_of`), and the union of
+#: :func:`any_locale` none of English's data: English is read on every page anyway.
+_ENGLISH = "en"
 
 
 class LocaleError(ExtractorError):
@@ -124,15 +132,11 @@ def normalize_name(name: str) -> str:
 
 @functools.cache
 def known_languages() -> tuple[str, ...]:
-    """The codes of the languages there is a locale file for, sorted."""
-    folder = resources.files(__name__)
-    return tuple(
-        sorted(
-            entry.name.removesuffix(".json")
-            for entry in folder.iterdir()
-            if entry.name.endswith(".json") and _LANG.fullmatch(entry.name.removesuffix(".json"))
-        )
-    )
+    """The codes of the languages there is a locale file for, sorted; not English's
+    (``en.json`` is :func:`english`)."""
+    files = resources.files(__name__).iterdir()
+    names = (entry.name.removesuffix(".json") for entry in files if entry.name.endswith(".json"))
+    return tuple(sorted(name for name in names if _LANG.fullmatch(name) and name != _ENGLISH))
 
 
 @functools.cache
@@ -471,6 +475,52 @@ class _Reader:
         return MappingProxyType(dict(table))
 
 
+def _citation_templates(
+    r: _Reader, of: str, kinds: frozenset[str] | None
+) -> dict[str, tuple[str, Mapping[str, str]]]:
+    """The citation templates of key ``of``: normalized name -> (kind, parameters); a kind
+    must be one of ``kinds`` (any lower-case name when None)."""
+    templates: dict[str, tuple[str, Mapping[str, str]]] = {}
+    for i, entry in enumerate(r.data.get(of) or ()):
+        key = f"{of}[{i}]"
+        entry = r.table(entry, key)
+        kind = entry.get("kind")
+        if kinds is not None and kind not in kinds:
+            r.fail(f"{key}.kind", f"{kind!r} is not a CS1 kind")
+        if not (isinstance(kind, str) and kind and kind == kind.lower()):
+            r.fail(f"{key}.kind", "must be a lower-case name")
+        params = r.table(entry.get("params"), f"{key}.params")
+        for local, english in params.items():
+            if not (isinstance(english, str) and english and local == local.lower()):
+                r.fail(f"{key}.params.{local}", "must map a lower-case name to a CS1 name")
+            if local.count("#") != english.count("#"):
+                r.fail(f"{key}.params.{local}", "'#' must stand on both sides or neither")
+        names = r.texts(entry.get("names"), f"{key}.names")
+        if not names:
+            r.fail(f"{key}.names", "must name the template")
+        for template in names:
+            templates[normalize_name(template)] = (kind, MappingProxyType(dict(params)))
+    return templates
+
+
+def _date_template(
+    r: _Reader, entry: dict[str, Any], key: str, roles: frozenset[str] | None
+) -> DateTemplate:
+    """Where one date of a date template is; its role one of ``roles`` (any when None)."""
+    role = entry.get("role", "date")
+    if roles is not None and role not in roles:
+        r.fail(f"{key}.role", f"must be one of {', '.join(sorted(roles))}")
+    if not (isinstance(role, str) and role):
+        r.fail(f"{key}.role", "must be a name")
+    parts = {p: entry.get(p) for p in ("year", "month", "day", "value")}
+    if not (parts["value"] or parts["year"]):
+        r.fail(key, "must say where the year (or the whole value) is")
+    for part, where in parts.items():
+        if where is not None and not isinstance(where, (int, str)):
+            r.fail(f"{key}.{part}", "must be a position or a parameter name")
+    return DateTemplate(role, **{p: None if w is None else str(w) for p, w in parts.items()})
+
+
 def _parse(name: str, lang: str, data: Any) -> Locale:
     """Check ``data`` (the JSON of file ``name``) and make its :class:`Locale`."""
     r = _Reader(name, data)
@@ -484,38 +534,12 @@ def _parse(name: str, lang: str, data: Any) -> Locale:
     digits = d.get("digits", "")
     if not (isinstance(digits, str) and len(digits) in (0, 10)):
         r.fail("digits", "must be the ten digits 0-9 of the language")
-    templates: dict[str, tuple[str, Mapping[str, str]]] = {}
-    for i, entry in enumerate(d.get("citation_templates") or ()):
-        key = f"citation_templates[{i}]"
-        entry = r.table(entry, key)
-        kind = entry.get("kind")
-        if kind not in CS1_KINDS:
-            r.fail(f"{key}.kind", f"{kind!r} is not a CS1 kind")
-        params = r.table(entry.get("params"), f"{key}.params")
-        for local, english in params.items():
-            if not (isinstance(english, str) and english and local == local.lower()):
-                r.fail(f"{key}.params.{local}", "must map a lower-case name to a CS1 name")
-            if local.count("#") != english.count("#"):
-                r.fail(f"{key}.params.{local}", "'#' must stand on both sides or neither")
-        names = r.texts(entry.get("names"), f"{key}.names")
-        if not names:
-            r.fail(f"{key}.names", "must name the template")
-        for template in names:
-            templates[normalize_name(template)] = (kind, MappingProxyType(dict(params)))
+    templates = _citation_templates(r, "citation_templates", CS1_KINDS)
     date_templates: dict[str, DateTemplate] = {}
     for i, entry in enumerate(d.get("date_templates") or ()):
         key = f"date_templates[{i}]"
         entry = r.table(entry, key)
-        role = entry.get("role", "date")
-        if role not in _ROLES:
-            r.fail(f"{key}.role", f"must be one of {', '.join(sorted(_ROLES))}")
-        parts = {p: entry.get(p) for p in ("year", "month", "day", "value")}
-        if not (parts["value"] or parts["year"]):
-            r.fail(key, "must say where the year (or the whole value) is")
-        for part, where in parts.items():
-            if where is not None and not isinstance(where, (int, str)):
-                r.fail(f"{key}.{part}", "must be a position or a parameter name")
-        spec = DateTemplate(role, **{p: None if w is None else str(w) for p, w in parts.items()})
+        spec = _date_template(r, entry, key, _ROLES)
         for template in r.texts(entry.get("names"), f"{key}.names"):
             date_templates[normalize_name(template)] = spec
     formats = r.texts(d.get("date_formats"), "date_formats")
@@ -578,3 +602,122 @@ def text_templates() -> Mapping[str, frozenset[str]]:
             r.fail("_sources", f"must say where {name!r} comes from")
         table[key] = frozenset(params)
     return MappingProxyType(table)
+
+
+# --- English: en.json --------------------------------------------------------------------------
+
+
+@attrs.frozen
+class English:
+    """English's knowledge (``en.json``, format in ``README.md``), which the
+    language-independent code (:mod:`extractor.facts.cs1`, :mod:`extractor.facts.datevalues`)
+    applies to every page, built into its tables and patterns at import.
+
+    Attributes:
+        citation_kinds: Normalized citation template name -> its kind: the CS1 family and
+            its redirects (a CS1 kind), then the specific-source templates (a kind each).
+        not_citations: Normalized names of templates named like citations that are none.
+        months: Lower-case month name or abbreviation -> month number.
+        seasons: Lower-case names of a season (or ``christmas``) a date may give.
+        year_words: Words that make a following bare year a date in prose.
+        year_range_words: Words joining two years (``1997 to 1999``).
+        determiners: Words opening a phrase an adjectival year stands in (``the``).
+        quantity_words: Words after a determiner that make a number a quantity (``top``).
+        counted_words: Words that make a number before them a count (``copies``, ``%``).
+        undated_words: Lower-case date field values that say there is no date (``n.d.``).
+        ongoing_words: Lower-case words that end an open range (``present``).
+        date_templates: Normalized template name -> where each of its dates is, in order.
+    """
+
+    citation_kinds: Mapping[str, str]
+    not_citations: frozenset[str]
+    months: Mapping[str, int]
+    seasons: tuple[str, ...]
+    year_words: tuple[str, ...]
+    year_range_words: tuple[str, ...]
+    determiners: tuple[str, ...]
+    quantity_words: frozenset[str]
+    counted_words: frozenset[str]
+    undated_words: frozenset[str]
+    ongoing_words: frozenset[str]
+    date_templates: Mapping[str, tuple[DateTemplate, ...]]
+
+
+_ENGLISH_FILE = f"{_ENGLISH}.json"
+#: The word lists of ``en.json``: each required, in lower case.
+_ENGLISH_WORDS = (
+    "not_citations", "seasons", "year_words", "year_range_words", "determiners",
+    "quantity_words", "counted_words", "undated_words", "ongoing_words",
+)  # fmt: skip
+
+
+@functools.cache
+def english() -> English:
+    """The :class:`English` of ``en.json``, read once and checked (:class:`LocaleError`
+    naming the key when it does not follow the format)."""
+    try:
+        text = resources.files(__name__).joinpath(_ENGLISH_FILE).read_text(encoding="utf-8")
+        data = json.loads(text)
+    except (OSError, ValueError) as exc:
+        raise LocaleError(f"locales/{_ENGLISH_FILE}: not readable JSON ({exc})") from None
+    return _parse_english(_ENGLISH_FILE, data)
+
+
+def _parse_english(name: str, data: Any) -> English:
+    """Check ``data`` (the JSON of ``en.json``) and make its :class:`English`: the keys of
+    a locale file as there, except that a date template may give several ``dates`` and
+    their roles are any; and English's own keys, each a required list of words."""
+    r = _Reader(name, data)
+    d = r.data
+    if d.get("lang") != _ENGLISH:
+        r.fail("lang", f"must be {_ENGLISH!r}, the file's name")
+    sources = r.table(d.get("sources"), "sources")
+    sourced = {part.strip() for key in sources for part in key.split(",")}
+    for key in sorted(d.keys() - {"lang", "name", "sources"}):
+        if key not in sourced:
+            r.fail("sources", f"must say where {key!r} comes from")
+    words: dict[str, tuple[str, ...]] = {}
+    for key in _ENGLISH_WORDS:
+        words[key] = r.texts(d.get(key), key)
+        if not words[key] or any(word != word.lower() for word in words[key]):
+            r.fail(key, "must list lower-case words")
+    templates = {
+        **_citation_templates(r, "citation_templates", CS1_KINDS),
+        **_citation_templates(r, "source_templates", None),
+    }
+    if not templates:
+        r.fail("citation_templates", "must name the citation templates")
+    date_templates: dict[str, tuple[DateTemplate, ...]] = {}
+    for i, entry in enumerate(d.get("date_templates") or ()):
+        key = f"date_templates[{i}]"
+        entry = r.table(entry, key)
+        if "dates" not in entry:
+            specs: tuple[DateTemplate, ...] = (_date_template(r, entry, key, None),)
+        elif isinstance(entry["dates"], list) and entry["dates"]:
+            specs = tuple(
+                _date_template(r, r.table(part, f"{key}.dates[{j}]"), f"{key}.dates[{j}]", None)
+                for j, part in enumerate(entry["dates"])
+            )
+        else:
+            r.fail(f"{key}.dates", "must list where each date is")
+        for template in r.texts(entry.get("names"), f"{key}.names"):
+            date_templates[normalize_name(template)] = specs
+    if not date_templates:
+        r.fail("date_templates", "must name the date templates")
+    months = r.months(d.get("months"), "months")
+    if set(months.values()) != set(range(1, 13)):
+        r.fail("months", "must name every month")
+    return English(
+        citation_kinds=MappingProxyType({key: kind for key, (kind, _) in templates.items()}),
+        not_citations=frozenset(normalize_name(n) for n in words["not_citations"]),
+        months=months,
+        seasons=words["seasons"],
+        year_words=words["year_words"],
+        year_range_words=words["year_range_words"],
+        determiners=words["determiners"],
+        quantity_words=frozenset(words["quantity_words"]),
+        counted_words=frozenset(words["counted_words"]),
+        undated_words=frozenset(words["undated_words"]),
+        ongoing_words=frozenset(words["ongoing_words"]),
+        date_templates=MappingProxyType(date_templates),
+    )
