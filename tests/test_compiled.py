@@ -160,7 +160,9 @@ def _fake_package(tmp_path: Path, digest: str | None) -> tuple[_compiled._Guard,
     manifest = tmp_path / "_compiled.json"
     listed = {} if digest is None else {"fakepkg.mod": digest}
     manifest.write_text(json.dumps({"compiled": listed}))
-    return _compiled._Guard("fakepkg", manifest), package
+    guard = _compiled._Guard("fakepkg", manifest)
+    guard.disabled = False  # (whatever EXTRACTOR_COMPILED says for the whole run)
+    return guard, package
 
 
 def test_guard_lets_a_fresh_build_run_compiled(tmp_path: Path) -> None:
