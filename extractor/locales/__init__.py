@@ -130,6 +130,15 @@ def normalize_name(name: str) -> str:
     return " ".join(name.replace("_", " ").split()).lower()
 
 
+def _read_json(name: str) -> Any:
+    """The JSON of the data file ``name`` beside this module; :class:`LocaleError` when it
+    cannot be read or is no JSON."""
+    try:
+        return json.loads(resources.files(__name__).joinpath(name).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise LocaleError(f"locales/{name}: not readable JSON ({exc})") from None
+
+
 @functools.cache
 def known_languages() -> tuple[str, ...]:
     """The codes of the languages there is a locale file for, sorted; not English's
@@ -148,11 +157,7 @@ def locale(lang: str) -> Locale:
             f"unknown language {lang!r}; the known languages are {', '.join(known_languages())}"
         )
     name = f"{lang}.json"
-    try:
-        data = json.loads(resources.files(__name__).joinpath(name).read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise LocaleError(f"locales/{name}: not readable JSON ({exc})") from None
-    loc = _parse(name, lang, data)
+    loc = _parse(name, lang, _read_json(name))
     entry = _names().get(lang)
     return _with_names(loc, entry) if entry else loc
 
@@ -228,7 +233,7 @@ def check_language(lang: str) -> None:
 def _names() -> Mapping[str, Mapping[str, tuple[str, ...]]]:
     """``namespaces.json``: the namespace names and magic words of every language MediaWiki
     ships (made by ``tools/make_namespaces.py`` from its message files)."""
-    data = json.loads(resources.files(__name__).joinpath(_NAMES).read_text(encoding="utf-8"))
+    data = _read_json(_NAMES)
     return MappingProxyType(
         {
             lang: MappingProxyType({key: tuple(names) for key, names in entry.items()})
@@ -373,12 +378,7 @@ _FOOTNOTES = "footnotes.json"
 def footnotes() -> Footnotes:
     """The :class:`Footnotes` of ``footnotes.json``, read once and checked
     (:class:`LocaleError` naming the key when it does not follow the format)."""
-    try:
-        text = resources.files(__name__).joinpath(_FOOTNOTES).read_text(encoding="utf-8")
-        data = json.loads(text)
-    except (OSError, ValueError) as exc:
-        raise LocaleError(f"locales/{_FOOTNOTES}: not readable JSON ({exc})") from None
-    return _parse_footnotes(_FOOTNOTES, data)
+    return _parse_footnotes(_FOOTNOTES, _read_json(_FOOTNOTES))
 
 
 def _parse_footnotes(name: str, data: Any) -> Footnotes:
@@ -581,12 +581,7 @@ def text_templates() -> Mapping[str, frozenset[str]]:
     (``nowrap`` -> ``{"1"}``); a name ending in ``*`` stands for every name it starts
     (``lang-*``: ``lang-de``, ``lang-fr``, …).  Read once and checked: :class:`LocaleError`
     naming the key when the file does not follow the format."""
-    try:
-        text = resources.files(__name__).joinpath(_TEXT_TEMPLATES).read_text(encoding="utf-8")
-        data = json.loads(text)
-    except (OSError, ValueError) as exc:
-        raise LocaleError(f"locales/{_TEXT_TEMPLATES}: not readable JSON ({exc})") from None
-    r = _Reader(_TEXT_TEMPLATES, data)
+    r = _Reader(_TEXT_TEMPLATES, _read_json(_TEXT_TEMPLATES))
     sources = r.table(r.data.get("_sources"), "_sources")
     if not sources:
         r.fail("_sources", "must say where the facts come from")
@@ -655,12 +650,7 @@ _ENGLISH_WORDS = (
 def english() -> English:
     """The :class:`English` of ``en.json``, read once and checked (:class:`LocaleError`
     naming the key when it does not follow the format)."""
-    try:
-        text = resources.files(__name__).joinpath(_ENGLISH_FILE).read_text(encoding="utf-8")
-        data = json.loads(text)
-    except (OSError, ValueError) as exc:
-        raise LocaleError(f"locales/{_ENGLISH_FILE}: not readable JSON ({exc})") from None
-    return _parse_english(_ENGLISH_FILE, data)
+    return _parse_english(_ENGLISH_FILE, _read_json(_ENGLISH_FILE))
 
 
 def _parse_english(name: str, data: Any) -> English:
