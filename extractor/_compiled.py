@@ -1,11 +1,13 @@
 """Run the compiled hot path only where it was built from the source that is there now.
 
 ``setup.py`` compiles some modules with Cython (pure-Python mode: the ``.py`` is the one
-source) and writes ``_compiled.json``: each compiled module and the SHA-256 of the source it
-was built from.  Python would import a compiled module in preference to its ``.py`` even
-after the ``.py`` changed (an editable install being worked on), so :class:`_Guard`, first
-on ``sys.meta_path``, imports the ``.py`` instead whenever a compiled file of ours stands
-beside a ``.py`` whose digest is not the manifest's, and says so once, on standard error.
+source) and writes ``_compiled.json``: for each compiled module, the file it built and the
+SHA-256 of its source (the ``.py``, then its ``.pxd`` if any).  Python would import a
+compiled module in preference to its ``.py`` even after the source changed (an editable
+install being worked on), or one left by another build, so :class:`_Guard`, first on
+``sys.meta_path``, imports the ``.py`` instead unless the compiled file Python would load is
+the manifest's and the source's digest is the manifest's; it says so once, on standard
+error.  A compiled file of ours without its ``.py`` is an :class:`ImportError`, never run.
 
 ``EXTRACTOR_COMPILED=0`` in the environment imports every module interpreted (the
 reference the compiled build is checked against).
@@ -31,17 +33,36 @@ _MANIFEST = Path(__file__).with_name("_compiled.json")
 _SAID = "EXTRACTOR_STALE_SAID"  # set once said: processes started from this one stay quiet
 
 
-def _manifest(path: Path) -> tuple[dict[str, str], str]:
-    """Each compiled module's name -> the digest of its source at build time, and why the
-    build compiled none (when it did not)."""
+def _manifest(path: Path) -> tuple[dict[str, tuple[str, str]], str]:
+    """Each compiled module's name -> (the file built, the digest of its source), and why
+    the build compiled none (or why the manifest cannot be read)."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         compiled, why = data["compiled"], str(data.get("why", ""))
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        return {}, "installed without the build step"
-    if not isinstance(compiled, dict):
-        return {}, "an unreadable build manifest"
-    return {str(name): str(digest) for name, digest in compiled.items()}, why
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}, "no readable build manifest (installed without setup.py's build?)"
+    if not isinstance(compiled, dict) or not all(
+        isinstance(entry, dict) and isinstance(entry.get("file"), str)
+        for entry in compiled.values()
+    ):
+        return {}, "a build manifest of another shape (rebuild)"
+    found = {
+        str(name): (entry["file"], str(entry.get("source_sha256")))
+        for name, entry in compiled.items()
+    }
+    return found, why
+
+
+def _digest(source: str) -> str:
+    """The SHA-256 of a module's source as ``setup.py`` records it: its ``.py``, then its
+    ``.pxd`` if there is one."""
+    with open(source, "rb") as file:
+        digest = hashlib.sha256(file.read())
+    pxd = source[: -len(".py")] + ".pxd"
+    if os.path.isfile(pxd):
+        with open(pxd, "rb") as file:
+            digest.update(b"\0" + file.read())
+    return digest.hexdigest()
 
 
 class _Guard:
@@ -62,27 +83,41 @@ class _Guard:
             return None
         name = fullname.rpartition(".")[2]
         for directory in path:
+            compiled = next(  # the file Python would load: the first suffix found
+                (
+                    name + suffix
+                    for suffix in importlib.machinery.EXTENSION_SUFFIXES
+                    if os.path.isfile(os.path.join(directory, name + suffix))
+                ),
+                None,
+            )
             source = os.path.join(directory, name + ".py")
             if os.path.isfile(source):
                 break
+            if compiled is not None:
+                raise ImportError(
+                    f"extractor: {os.path.join(directory, compiled)} has no source beside it:"
+                    " remove it or reinstall",
+                    name=fullname,
+                )
         else:
             return None
-        if not any(
-            os.path.isfile(os.path.join(directory, name + suffix))
-            for suffix in importlib.machinery.EXTENSION_SUFFIXES
-        ):
+        if compiled is None:
             return None
         if self.disabled:
             return importlib.util.spec_from_file_location(fullname, source)
-        with open(source, "rb") as file:
-            digest = hashlib.sha256(file.read()).hexdigest()
-        if self.manifest.get(fullname) == digest:
+        if self.manifest.get(fullname) == (compiled, _digest(source)):
             return None
         self.stale.append(fullname)
         if not os.environ.get(_SAID):
             os.environ[_SAID] = "1"
+            reason = (
+                "changed since it was compiled"
+                if fullname in self.manifest
+                else f"has a compiled file the build did not make ({self.why or compiled})"
+            )
             print(
-                f"extractor: {fullname} changed since it was compiled: running it interpreted"
+                f"extractor: {fullname} {reason}: running it interpreted"
                 " (rebuild with `pip install -e .`)",
                 file=sys.stderr,
             )

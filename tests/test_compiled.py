@@ -10,14 +10,18 @@ from __future__ import annotations
 
 import hashlib
 import importlib.machinery
+import importlib.util
 import json
 import os
 import shutil
 import subprocess
 import sys
+import types
 from pathlib import Path
+from typing import Any
 
 import pytest
+from setuptools import Distribution
 
 import extractor
 from extractor import _compiled
@@ -150,24 +154,30 @@ def test_compiled_and_interpreted_dumps_are_byte_identical(tmp_path: Path) -> No
 # ----------------------------------------------------------------------- never stale
 
 
-def _fake_package(tmp_path: Path, digest: str | None) -> tuple[_compiled._Guard, Path]:
+SOURCE = b"VALUE = 'interpreted'\n"
+FRESH = hashlib.sha256(SOURCE).hexdigest()
+
+
+def _fake_package(
+    tmp_path: Path, digest: str | None, built: str = f"mod{SUFFIX}"
+) -> tuple[_compiled._Guard, Path]:
     """A package ``fakepkg`` with ``mod.py`` and a compiled file beside it (not loadable:
-    only which spec the guard gives matters), and a manifest with ``digest`` for it."""
+    only which spec the guard gives matters), and a manifest saying the build made
+    ``built`` from a source of ``digest``."""
     package = tmp_path / "fakepkg"
     package.mkdir()
-    (package / "mod.py").write_text("VALUE = 'interpreted'\n")
+    (package / "mod.py").write_bytes(SOURCE)
     (package / f"mod{SUFFIX}").write_bytes(b"not a real extension")
     manifest = tmp_path / "_compiled.json"
-    listed = {} if digest is None else {"fakepkg.mod": digest}
-    manifest.write_text(json.dumps({"compiled": listed}))
+    entry = {"file": built, "source_sha256": digest}
+    manifest.write_text(json.dumps({"compiled": {} if digest is None else {"fakepkg.mod": entry}}))
     guard = _compiled._Guard("fakepkg", manifest)
     guard.disabled = False  # (whatever EXTRACTOR_COMPILED says for the whole run)
     return guard, package
 
 
 def test_guard_lets_a_fresh_build_run_compiled(tmp_path: Path) -> None:
-    source = hashlib.sha256(b"VALUE = 'interpreted'\n").hexdigest()
-    guard, package = _fake_package(tmp_path, source)
+    guard, package = _fake_package(tmp_path, FRESH)
     assert guard.find_spec("fakepkg.mod", [str(package)]) is None  # the usual finders: .so
     assert () == tuple(guard.stale)
 
@@ -182,9 +192,49 @@ def test_guard_imports_the_py_when_it_changed_since_the_build(
     assert spec is not None and spec.origin == str(package / "mod.py")
     assert ["fakepkg.mod"] == guard.stale
     said = capsys.readouterr().err
-    assert said.count("\n") == 1 and "fakepkg.mod changed since it was compiled" in said
+    assert said.count("\n") == 1 and "running it interpreted" in said
+    why = "changed since it was compiled" if digest else "a compiled file the build did not make"
+    assert f"fakepkg.mod {why}" in said or f"fakepkg.mod has {why}" in said
     assert guard.find_spec("fakepkg.mod", [str(package)]) is not None
     assert "" == capsys.readouterr().err  # said once
+
+
+def test_guard_runs_no_compiled_file_of_another_build(tmp_path: Path) -> None:
+    """The manifest names the file the build made: one of another Python (or any other
+    build) beside the source runs interpreted even when the source is the same."""
+    guard, package = _fake_package(tmp_path, FRESH, built="mod.cpython-399-other.so")
+    spec = guard.find_spec("fakepkg.mod", [str(package)])
+    assert spec is not None and spec.origin == str(package / "mod.py")
+
+
+def test_guard_sees_an_edited_pxd(tmp_path: Path) -> None:
+    """The C types of a ``.pxd`` are part of what was compiled: editing it is a change."""
+    pxd = b"cdef class X:\n    pass\n"
+    guard, package = _fake_package(tmp_path, hashlib.sha256(SOURCE + b"\0" + pxd).hexdigest())
+    (package / "mod.pxd").write_bytes(pxd)
+    assert guard.find_spec("fakepkg.mod", [str(package)]) is None
+    (package / "mod.pxd").write_bytes(pxd + b"cdef int y\n")
+    assert guard.find_spec("fakepkg.mod", [str(package)]) is not None
+
+
+def test_a_compiled_file_without_its_source_is_never_run(tmp_path: Path) -> None:
+    guard, package = _fake_package(tmp_path, FRESH)
+    (package / "mod.py").unlink()
+    with pytest.raises(ImportError, match=r"has no source beside it: remove it or reinstall"):
+        guard.find_spec("fakepkg.mod", [str(package)])
+
+
+@pytest.mark.parametrize(
+    "text", ["not json", '["compiled"]', '{"compiled": {"fakepkg.mod": "abc"}}', "{}"]
+)
+def test_an_unreadable_manifest_runs_everything_interpreted(tmp_path: Path, text: str) -> None:
+    guard, package = _fake_package(tmp_path, FRESH)
+    (tmp_path / "_compiled.json").write_text(text)
+    guard = _compiled._Guard("fakepkg", tmp_path / "_compiled.json")
+    guard.disabled = False
+    assert {} == guard.manifest and "manifest" in guard.why
+    spec = guard.find_spec("fakepkg.mod", [str(package)])
+    assert spec is not None and spec.origin == str(package / "mod.py")
 
 
 def test_guard_is_off_for_other_packages_and_when_nothing_is_compiled(tmp_path: Path) -> None:
@@ -195,7 +245,7 @@ def test_guard_is_off_for_other_packages_and_when_nothing_is_compiled(tmp_path: 
 
 
 def test_extractor_compiled_0_imports_every_module_interpreted(tmp_path: Path) -> None:
-    guard, package = _fake_package(tmp_path, hashlib.sha256(b"VALUE = 'interpreted'\n").hexdigest())
+    guard, package = _fake_package(tmp_path, FRESH)
     guard.disabled = True
     spec = guard.find_spec("fakepkg.mod", [str(package)])
     assert spec is not None and spec.origin == str(package / "mod.py")
@@ -205,7 +255,7 @@ def test_extractor_compiled_0_imports_every_module_interpreted(tmp_path: Path) -
 @pytest.mark.skipif(not extractor.compiled_modules(), reason="the interpreted build")
 def test_an_edited_module_of_the_real_build_runs_interpreted(tmp_path: Path) -> None:
     """The installed build, copied, with one compiled module's .py edited: that module
-    imports interpreted (said once, on stderr), the others stay compiled, records match."""
+    imports interpreted (said once, on stderr), the others stay compiled."""
     copy = tmp_path / "extractor"
     shutil.copytree(ROOT / "extractor", copy, ignore=shutil.ignore_patterns("__pycache__"))
     edited = copy / "facts" / "claims.py"
@@ -227,17 +277,24 @@ def test_an_edited_module_of_the_real_build_runs_interpreted(tmp_path: Path) -> 
     assert 1 == done.stderr.count("changed since it was compiled")
 
 
-def test_without_a_c_compiler_the_build_installs_pure_python(tmp_path: Path) -> None:
-    """No working compiler: the build goes on as pure Python, says so in one line, removes
-    what an earlier build left in place, and the manifest says why."""
+def _sources_to_build(tmp_path: Path, module: str) -> Path:
+    """``setup.py`` and the package's sources copied to ``tmp_path``, with a compiled file
+    of an earlier build for ``module`` (returned: a pure build must remove it)."""
     shutil.copy(ROOT / "setup.py", tmp_path)
     shutil.copytree(
         ROOT / "extractor",
         tmp_path / "extractor",
         ignore=shutil.ignore_patterns("__pycache__", "_compiled.json", f"*{SUFFIX}"),
     )
-    leftover = tmp_path / "extractor" / "parse" / f"walk_tokens{SUFFIX}"
+    leftover = tmp_path / "extractor" / f"{module}{SUFFIX}"
     leftover.write_bytes(b"an earlier build")
+    return leftover
+
+
+def test_without_a_c_compiler_the_build_installs_pure_python(tmp_path: Path) -> None:
+    """No working compiler: the build goes on as pure Python, says so in one line, removes
+    what an earlier build left in place, and the manifest says why."""
+    leftover = _sources_to_build(tmp_path, "parse/walk_tokens")
     done = subprocess.run(
         [sys.executable, "setup.py", "-q", "build_ext", "--inplace"],
         capture_output=True, text=True, cwd=tmp_path,
@@ -251,3 +308,36 @@ def test_without_a_c_compiler_the_build_installs_pure_python(tmp_path: Path) -> 
     manifest = json.loads((tmp_path / "extractor" / "_compiled.json").read_text())
     assert {"compiled": {}, "why": "no working C compiler at install"} == manifest
     assert not leftover.exists()
+
+
+def test_a_compile_failing_after_the_probe_installs_pure_python(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The probe passes but compiling fails (setuptools then leaves ``inplace`` off): the
+    build is still pure Python in place too, with the error's first line as the reason."""
+    leftover = _sources_to_build(tmp_path, "facts/cs1")
+    spec = importlib.util.spec_from_file_location("setup_under_test", tmp_path / "setup.py")
+    assert spec is not None and spec.loader is not None
+    setup = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(setup)  # (not __main__: defines, does not build)
+    fake = types.ModuleType("Cython.Build")
+    fake.cythonize = lambda extensions, **options: extensions  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "Cython", types.ModuleType("Cython"))
+    monkeypatch.setitem(sys.modules, "Cython.Build", fake)
+
+    def failing(self: Any) -> None:
+        self.inplace = 0  # as setuptools' build_ext.run does before it fails
+        raise RuntimeError("x.c:1: error: boom")
+
+    monkeypatch.setattr(setup.build_ext, "run", failing)
+    monkeypatch.chdir(tmp_path)
+    extensions = [setup.Extension(setup._module(path), [path]) for path in setup.COMPILED]
+    command = setup.BuildExt(Distribution({"name": "t", "ext_modules": extensions}))
+    command.inplace = 1
+    command.ensure_finalized()
+    monkeypatch.setattr(command, "_compiler_works", lambda: True)
+    command.run()
+    manifest = json.loads((tmp_path / "extractor" / "_compiled.json").read_text())
+    assert {} == manifest["compiled"]
+    assert manifest["why"].startswith("compiling failed at install (") and "boom" in manifest["why"]
+    assert not leftover.exists() and 1 == command.inplace

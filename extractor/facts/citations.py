@@ -68,7 +68,6 @@ def extract_citations(
     repeated = _repeated_definitions(doc.refs)
     children = _nested_refs(doc.refs)
     conflicts = {(doc.refs[i].group, doc.refs[i].name) for i, same in repeated.items() if not same}
-    uses = Uses(doc, starts, names, listed, fn)
     short_names, numbered = fn.short_citations.names, fn.numbered_short_citations.names
     templates: list[tuple[TemplateNode, str, str]] = []
     cited_refs: set[int] = set()
@@ -95,7 +94,9 @@ def extract_citations(
         if not (ref.self_closing or index in cited_refs or index in repeated)
         and ref.content.strip()
     ]
-    page = _Page(doc, starts, reuses, conflicts, uses)
+    if not templates and not refs:  # no citation: no uses to look for (most stubs)
+        return ()
+    page = _Page(doc, starts, reuses, conflicts, Uses(doc, starts, names, listed, fn))
     # Both lists are in page order: merged, each citation is built once, knowing its index.
     citations: list[Citation] = []
     t = r = 0
