@@ -17,6 +17,7 @@ import orjson
 import pytest
 from click.testing import CliRunner
 
+from extractor._compiled import build_summary
 from extractor.cli import cli
 from extractor.records import Article, ErrorRecord, RedirectRecord
 from extractor.run.batch import Options
@@ -59,6 +60,7 @@ def test_every_page_is_a_record_a_skip_or_an_error(tmp_path: Path) -> None:
     assert s["records"] == len(records)
     redirects = [r for r in records if "sections" not in r]
     assert sum(CATALOGUE[n]["redirects"] for n in SMALL) == len(redirects)
+    assert build_summary() == s["build"]  # what the figures ran on: compiled or not
 
 
 def test_defaults_keep_articles_and_count_skips(tmp_path: Path) -> None:

@@ -25,6 +25,7 @@ import attrs
 import orjson
 from tqdm import tqdm
 
+from extractor._compiled import build_summary
 from extractor.errors import DumpDamaged, InputError
 from extractor.records import SCHEMA_VERSION
 from extractor.run.batch import (
@@ -129,6 +130,7 @@ class Summary:
             },
             "damage": list(self.damage),
             "warnings": list(self.warnings),
+            "build": build_summary(),  # compiled or interpreted: what the figures ran on
         }
 
     def line(self) -> str:
