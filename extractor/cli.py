@@ -254,7 +254,7 @@ def extract(
         if lang is not None:
             check_language(lang)
         if output is not None and to_folder:
-            if os.path.isdir(path) and os.path.samefile(path, output):
+            if os.path.isdir(path) and os.path.isdir(output) and os.path.samefile(path, output):
                 raise InputError(
                     f"{output}: is the input folder; its records would be read as pages "
                     "next time: name another folder"

@@ -61,6 +61,16 @@ def test_output_file(tmp_path: Path) -> None:
     assert "Juno (soundtrack)" == json.loads(target.read_text())["title"]
 
 
+def test_output_folder_that_does_not_exist_yet_is_made(tmp_path: Path) -> None:
+    """-o NEW/ (a trailing slash: a folder) is created, with one file per input file, as
+    for a folder that exists (the README's second command on a clean checkout)."""
+    target = tmp_path / "new" / "records"
+    code, out, err = run("extract", str(SAMPLES), "-o", f"{target}/")
+    assert (0, b"", "") == (code, out, err)
+    written = sorted(p.name for p in target.iterdir())
+    assert sorted(f"{p.name}.json" for p in SAMPLES.iterdir()) == written
+
+
 @pytest.mark.parametrize(
     ("make", "needle"),
     [
