@@ -75,7 +75,11 @@ class _Cli(click.Group):
             sys.exit(exc.exit_code)
         except click.ClickException as exc:
             _fail(_usage_line(exc), exc.exit_code)
-        except click.Abort:
+        except click.Abort as exc:
+            cause = exc.__cause__ or exc.__context__
+            if isinstance(cause, KeyboardInterrupt):  # a signal as a command was ending
+                stopped = cause if isinstance(cause, Interrupted) else Interrupted()
+                _fail(stopped.message, stopped.exit_code)
             _fail("aborted", 1)
         sys.exit(code if isinstance(code, int) else 0)
 

@@ -135,3 +135,23 @@ def _write(path: Path, data: bytes) -> Path:
 def _mkdir(path: Path) -> Path:
     path.mkdir()
     return path
+
+
+def test_a_signal_as_a_command_ends_is_still_exit_130(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A Ctrl-C that lands after the command's own handling (click turns it into Abort)
+    is exit 130 with the interruption's line, not click's "aborted" and exit 1."""
+    import click
+
+    def interrupted(*args: object, **kwargs: object) -> None:
+        try:
+            raise KeyboardInterrupt
+        except KeyboardInterrupt as exc:
+            raise click.Abort() from exc
+
+    monkeypatch.setattr(click.Group, "main", interrupted)
+    with pytest.raises(SystemExit) as stopped:
+        cli.main(["extract", str(JUNO)])
+    assert 130 == stopped.value.code
+    assert "extractor: interrupted (SIGINT)\n" == capsys.readouterr().err

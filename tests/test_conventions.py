@@ -171,7 +171,7 @@ def test_a_signal_stops_extract_and_leaves_its_output_as_it_was(tmp_path: Path) 
         time.sleep(0.01)
     os.kill(process.pid, signal.SIGINT)
     _, err = process.communicate(timeout=120)
-    assert 130 == process.returncode
+    assert 130 == process.returncode, err
     one_line(err, "interrupted (SIGINT) after", " page", "out.json is left as it was")
     assert "kept\n" == (tmp_path / "out.json").read_text()
     assert ["big.txt", "out.json"] == sorted(p.name for p in tmp_path.iterdir())
