@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from mwparserfromhell.nodes import Text
 
 from extractor.parse import parse, plaintext
+from extractor.parse.document import masked
 
 PAGE = (
     'Lead text.<ref name="a" group=g>{{cite web|url=http://x.org|title= T }}</ref>\n'
@@ -131,3 +132,19 @@ def test_fragments_rendered_without_a_parse_are_plain_text_to_the_parser(raw: st
     parsed = " ".join(plaintext.unquoted(plaintext._render(plaintext._parse(raw))).split())
     assert parsed == plaintext.heading_text(raw) == plaintext.plain_text(raw)
     assert plaintext._ref_text_tree(raw) == plaintext.ref_text(raw)
+
+
+@given(st.text(alphabet="ab \n\t", max_size=60), st.data())
+def test_the_prose_mask_blanks_exactly_what_is_not_kept(text: str, data: st.DataObject) -> None:
+    """``masked``: inside ``[start, end)``, kept spans as written, every other character a
+    space but newlines; the same for any choice of sorted spans."""
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)) | st.none())
+    stop = len(text) if end is None else end
+    cuts = sorted(data.draw(st.lists(st.integers(start, stop), max_size=8)))
+    keep = list(zip(cuts[::2], cuts[1::2], strict=False))
+    kept = {i for a, b in keep for i in range(a, b)}
+    expected = "".join(
+        c if i in kept or c == "\n" else " " for i, c in enumerate(text[start:stop], start)
+    )
+    assert expected == masked(text, keep, start, end)
