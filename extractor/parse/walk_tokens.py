@@ -28,8 +28,39 @@ from collections.abc import Callable
 from typing import Any
 
 from mwparserfromhell.definitions import PARSER_BLACKLIST, SINGLE, SINGLE_ONLY, URI_SCHEMES
-from mwparserfromhell.parser import tokens as T
 from mwparserfromhell.parser._tokenizer import CTokenizer
+from mwparserfromhell.parser.tokens import (
+    ArgumentClose,
+    ArgumentOpen,
+    ArgumentSeparator,
+    CommentEnd,
+    CommentStart,
+    ExternalLinkClose,
+    ExternalLinkOpen,
+    ExternalLinkSeparator,
+    HeadingEnd,
+    HeadingStart,
+    HTMLEntityEnd,
+    HTMLEntityHex,
+    HTMLEntityNumeric,
+    HTMLEntityStart,
+    TagAttrEquals,
+    TagAttrQuote,
+    TagAttrStart,
+    TagCloseClose,
+    TagCloseOpen,
+    TagCloseSelfclose,
+    TagOpenClose,
+    TagOpenOpen,
+    TemplateClose,
+    TemplateOpen,
+    TemplateParamEquals,
+    TemplateParamSeparator,
+    Text,
+    WikilinkClose,
+    WikilinkOpen,
+    WikilinkSeparator,
+)
 
 from extractor.parse.document import (
     OPAQUE_TAGS,
@@ -44,12 +75,11 @@ from extractor.parse.document import (
 )
 from extractor.parse.plaintext import heading_text
 
-_TEXT = T.Text
-_TEMPLATE_ENDS = (T.TemplateParamSeparator, T.TemplateClose)
-_PARAM_ENDS = (T.TemplateParamEquals, T.TemplateParamSeparator, T.TemplateClose)
-_ATTR_ENDS = (T.TagAttrStart, T.TagCloseOpen, T.TagCloseSelfclose)
-_ATTR_PARTS = (T.TagAttrEquals, T.TagAttrQuote, *_ATTR_ENDS)
-_EXTERNAL_ENDS = (T.ExternalLinkSeparator, T.ExternalLinkClose)
+_TEMPLATE_ENDS = (TemplateParamSeparator, TemplateClose)
+_PARAM_ENDS = (TemplateParamEquals, TemplateParamSeparator, TemplateClose)
+_ATTR_ENDS = (TagAttrStart, TagCloseOpen, TagCloseSelfclose)
+_ATTR_PARTS = (TagAttrEquals, TagAttrQuote, *_ATTR_ENDS)
+_EXTERNAL_ENDS = (ExternalLinkSeparator, ExternalLinkClose)
 
 
 class WalkError(Exception):
@@ -126,29 +156,29 @@ _OPAQUE_BODIES = frozenset(PARSER_BLACKLIST)
 _SINGLE = frozenset(SINGLE)
 _SINGLE_ONLY = frozenset(SINGLE_ONLY)
 _DEPTH = {
-    T.TemplateOpen: 1, T.ArgumentOpen: 1, T.WikilinkOpen: 1, T.ExternalLinkOpen: 1,
-    T.HeadingStart: 1, T.CommentStart: 1, T.TagOpenOpen: 1, T.HTMLEntityStart: 1,
-    T.TemplateClose: -1, T.ArgumentClose: -1, T.WikilinkClose: -1, T.ExternalLinkClose: -1,
-    T.HeadingEnd: -1, T.CommentEnd: -1, T.TagCloseSelfclose: -1, T.TagCloseClose: -1,
-    T.HTMLEntityEnd: -1,
+    TemplateOpen: 1, ArgumentOpen: 1, WikilinkOpen: 1, ExternalLinkOpen: 1,
+    HeadingStart: 1, CommentStart: 1, TagOpenOpen: 1, HTMLEntityStart: 1,
+    TemplateClose: -1, ArgumentClose: -1, WikilinkClose: -1, ExternalLinkClose: -1,
+    HeadingEnd: -1, CommentEnd: -1, TagCloseSelfclose: -1, TagCloseClose: -1,
+    HTMLEntityEnd: -1,
 }  # fmt: skip
-_TEMPLATE_OPENS = (T.TemplateOpen, T.ArgumentOpen)
+_TEMPLATE_OPENS = (TemplateOpen, ArgumentOpen)
 _WATCHED = frozenset(
     {
-        T.HeadingStart, T.TagOpenOpen, T.TagCloseOpen, T.TagOpenClose, T.TagCloseClose,
-        T.TagCloseSelfclose, T.TagAttrEquals, T.CommentStart, T.CommentEnd,
+        HeadingStart, TagOpenOpen, TagCloseOpen, TagOpenClose, TagCloseClose,
+        TagCloseSelfclose, TagAttrEquals, CommentStart, CommentEnd,
     }
 )  # fmt: skip
-_CUT_BEFORE = (*_TEMPLATE_OPENS, T.WikilinkOpen, T.CommentStart)
+_CUT_BEFORE = (*_TEMPLATE_OPENS, WikilinkOpen, CommentStart)
 #: Tokens whose markup an opening tag reads as they are (templates, links, entities) or as
 #: text that cannot end it (``|``, ``}}``, ``]]``...); a failed tag is followed only past
 #: these and :func:`_plain_opening` tags.
 _IN_OPENING = frozenset(
     {
-        T.TemplateOpen, T.ArgumentOpen, T.WikilinkOpen, T.HTMLEntityStart, T.TagOpenClose,
-        T.TagCloseClose, T.TemplateClose, T.TemplateParamSeparator, T.ArgumentSeparator,
-        T.ArgumentClose, T.WikilinkSeparator, T.WikilinkClose, T.ExternalLinkSeparator,
-        T.ExternalLinkClose,
+        TemplateOpen, ArgumentOpen, WikilinkOpen, HTMLEntityStart, TagOpenClose,
+        TagCloseClose, TemplateClose, TemplateParamSeparator, ArgumentSeparator,
+        ArgumentClose, WikilinkSeparator, WikilinkClose, ExternalLinkSeparator,
+        ExternalLinkClose,
     }
 )  # fmt: skip
 #: Deeper than this, a tag and the text around it may meet the tokenizer's depth limit at
@@ -172,7 +202,7 @@ def _unclosed_quote(value: str) -> bool:
 def _plain_opening(kind: type, token: Any) -> bool:
     """Whether a tag token is, to an opening tag around it, a tag too (an HTML one) or text
     that cannot end it (a list or rule marker)."""
-    if kind is not T.TagOpenOpen:
+    if kind is not TagOpenOpen:
         return False
     if token.get("invalid"):  # "</br>": its ">" would end the opening tag
         return False
@@ -183,13 +213,13 @@ def _plain_opening(kind: type, token: Any) -> bool:
 def _opens_table(tokens: list[Any], head: int = 0) -> bool:
     """Whether ``tokens`` open with a table; with ``head``, one whose opening is our own
     ``{|`` and newline, taking exactly ``head`` tokens."""
-    if not tokens or type(tokens[0]) is not T.TagOpenOpen:
+    if not tokens or type(tokens[0]) is not TagOpenOpen:
         return False
     if tokens[0].get("wiki_markup") != "{|":
         return False
     return not head or (
         len(tokens) > head
-        and type(tokens[head - 1]) is T.TagCloseOpen
+        and type(tokens[head - 1]) is TagCloseOpen
         and tokens[head - 1].get("padding") == "\n"
     )
 
@@ -210,7 +240,7 @@ def _closed_by_us(tokens: list[Any]) -> bool:
     return (
         _opens_table(tokens)
         and _table_end(tokens) == len(tokens) - 1
-        and type(tokens[-3]) is T.TagOpenClose
+        and type(tokens[-3]) is TagOpenClose
         and tokens[-3].get("wiki_markup") == "|}"
     )
 
@@ -349,7 +379,7 @@ class _Pieces:
         tail = ""  # the last character of the text just before
         for index, token in enumerate(tokens):
             kind = type(token)
-            if kind is _TEXT:
+            if kind is Text:
                 value = token["text"]
                 if naming:
                     names[-1], naming = value, False
@@ -380,7 +410,7 @@ class _Pieces:
                 continue
             if tail and (
                 (tail == "{" and kind in _TEMPLATE_OPENS)
-                or (tail == "[" and kind is T.ExternalLinkOpen)
+                or (tail == "[" and kind is ExternalLinkOpen)
             ):  # a failed argument before a template, a failed link before a link
                 return failed[0].cut if failed else cut
             if (
@@ -389,7 +419,7 @@ class _Pieces:
                 and (
                     line
                     or kind in _CUT_BEFORE
-                    or (kind is T.TagOpenOpen and token.get("wiki_markup") is None)
+                    or (kind is TagOpenOpen and token.get("wiki_markup") is None)
                 )
             ):
                 cut = index
@@ -399,17 +429,17 @@ class _Pieces:
                 for tag in failed:  # markup a failed tag's opening tag reads as unseen text
                     if tag.body or depth > tag.level + tag.link:
                         continue
-                    if kind is T.ExternalLinkOpen and not tag.link:
+                    if kind is ExternalLinkOpen and not tag.link:
                         tag.link = True  # its URL and title are followed as text
                     else:
                         return failed[0].cut
-            elif kind is T.ExternalLinkClose and failed:
+            elif kind is ExternalLinkClose and failed:
                 for tag in failed:
                     if tag.link and depth == tag.level + 1:
                         tag.link = False
             depth += _DEPTH.get(kind, 0)
-            if kind is T.ExternalLinkOpen or kind is T.ExternalLinkClose:
-                linked += 1 if kind is T.ExternalLinkOpen else -1
+            if kind is ExternalLinkOpen or kind is ExternalLinkClose:
+                linked += 1 if kind is ExternalLinkOpen else -1
             if failed:
                 if depth > _MAX_DEPTH:
                     return failed[0].cut
@@ -417,15 +447,15 @@ class _Pieces:
                     tag.level = min(tag.level, depth)
             if kind not in _WATCHED:
                 continue
-            if kind is T.HeadingStart:
+            if kind is HeadingStart:
                 held = held or depth == 1
-            elif kind is T.TagOpenOpen:
+            elif kind is TagOpenOpen:
                 names.append("")
                 naming = True
                 held = held or (depth == 1 and token.get("wiki_markup") == ";")
-            elif kind is T.TagCloseOpen:
+            elif kind is TagCloseOpen:
                 quiet = _listed(names[-1], _OPAQUE_BODIES)
-            elif kind is T.TagOpenClose:
+            elif kind is TagOpenClose:
                 quiet = False
                 if failed and token.get("wiki_markup") is None:  # a closing tag
                     for tag in [f for f in failed if f.level == depth]:
@@ -434,17 +464,17 @@ class _Pieces:
                             return failed[0].cut
                         if settled:
                             failed.remove(tag)
-            elif kind is T.TagCloseClose:
+            elif kind is TagCloseClose:
                 names.pop()
-            elif kind is T.TagCloseSelfclose:
+            elif kind is TagCloseSelfclose:
                 name = names.pop()
                 if token.get("implicit") and not _listed(name, _SINGLE_ONLY):
                     return failed[0].cut if failed else cut
-            elif kind is T.TagAttrEquals:
+            elif kind is TagAttrEquals:
                 equals = True
-            elif kind is T.CommentStart:
+            elif kind is CommentStart:
                 quiet = True
-            elif kind is T.CommentEnd:
+            elif kind is CommentEnd:
                 quiet = False
         if failed:
             return failed[0].cut
@@ -566,7 +596,7 @@ class _Walker:
                 token = tokens[i]
                 i += 1
                 kind = type(token)
-                if kind is _TEXT:
+                if kind is Text:
                     end = pos + len(token["text"])
                     if keep:
                         ranges.append((pos, end))
@@ -595,28 +625,28 @@ class _Walker:
     def node(
         self, token: Any, kind: type, prose: bool, ref: int | None, nested: bool, rec: bool
     ) -> None:
-        if kind is T.TemplateOpen:
+        if kind is TemplateOpen:
             self.template(ref, nested, rec)
-        elif kind is T.TagOpenOpen:
+        elif kind is TagOpenOpen:
             self.tag(token, prose, ref, nested, rec)
-        elif kind is T.WikilinkOpen:
+        elif kind is WikilinkOpen:
             self.wikilink(prose, ref, nested, rec)
-        elif kind is T.ExternalLinkOpen:
+        elif kind is ExternalLinkOpen:
             self.external_link(token, prose, ref, nested, rec)
-        elif kind is T.HTMLEntityStart:
+        elif kind is HTMLEntityStart:
             self.entity()
-        elif kind is T.CommentStart:
+        elif kind is CommentStart:
             self.pos += 4
-            self.sequence((T.CommentEnd,), False, ref, nested, False)
+            self.sequence((CommentEnd,), False, ref, nested, False)
             self.pos += 3
-        elif kind is T.HeadingStart:
+        elif kind is HeadingStart:
             self.heading(token, prose, ref, nested, rec)
-        elif kind is T.ArgumentOpen:
+        elif kind is ArgumentOpen:
             self.pos += 3
-            end = self.sequence((T.ArgumentSeparator, T.ArgumentClose), False, ref, True, False)
-            if type(end) is T.ArgumentSeparator:
+            end = self.sequence((ArgumentSeparator, ArgumentClose), False, ref, True, False)
+            if type(end) is ArgumentSeparator:
                 self.pos += 1
-                self.sequence((T.ArgumentClose,), False, ref, True, False)
+                self.sequence((ArgumentClose,), False, ref, True, False)
             self.pos += 3
         else:
             raise WalkError(f"unexpected {kind.__name__} at {self.pos}")
@@ -645,14 +675,14 @@ class _Walker:
         params: list[Param] = []
         default = 1
         tokens, names = self.tokens, self.names
-        while type(end) is T.TemplateParamSeparator:
+        while type(end) is TemplateParamSeparator:
             self.pos += 1
             key_start = value_start = self.pos
             i = self.i
             if (  # the usual "|name=": one Text then "=", nothing to roll back
                 i + 1 < len(tokens)
-                and type(tokens[i]) is _TEXT
-                and type(tokens[i + 1]) is T.TemplateParamEquals
+                and type(tokens[i]) is Text
+                and type(tokens[i + 1]) is TemplateParamEquals
             ):
                 self.pos += len(tokens[i]["text"])
                 self.i = i + 2
@@ -660,7 +690,7 @@ class _Walker:
             else:
                 marks = self._marks()
                 end = self.sequence(_PARAM_ENDS, False, ref, True, rec)
-            named = type(end) is T.TemplateParamEquals
+            named = type(end) is TemplateParamEquals
             if named:
                 if marks is not None:
                     self._rollback(marks)  # the tree walker does not walk parameter names
@@ -690,16 +720,16 @@ class _Walker:
         if rec:
             self.doc.links.append(None)  # type: ignore[arg-type]  # filled below
         marks = self._marks()
-        end = self.sequence((T.WikilinkSeparator, T.WikilinkClose), prose, ref, nested, rec)
+        end = self.sequence((WikilinkSeparator, WikilinkClose), prose, ref, nested, rec)
         title = self.text[start + 2 : self.pos]
         kind = link_kind(title)
-        piped = type(end) is T.WikilinkSeparator
+        piped = type(end) is WikilinkSeparator
         if piped or kind != "article":
             self._rollback(marks)  # the title is walked only when it is the shown text
         if piped:
             self.pos += 1
             walk_text = rec and kind in ("article", "file")
-            self.sequence((T.WikilinkClose,), prose, ref, nested, walk_text)
+            self.sequence((WikilinkClose,), prose, ref, nested, walk_text)
         self.pos += 2
         if rec:
             self.doc.links[slot] = LinkNode(start, self.pos - start, len(title), piped, self.text)
@@ -710,9 +740,9 @@ class _Walker:
         brackets = bool(token.get("brackets"))
         self.pos += 1 if brackets else 0
         end = self.sequence(_EXTERNAL_ENDS, False, ref, nested, False)
-        if type(end) is T.ExternalLinkSeparator:
+        if type(end) is ExternalLinkSeparator:
             self.pos += 0 if end.get("suppress_space") is True else 1
-            self.sequence((T.ExternalLinkClose,), prose, ref, nested, rec and brackets)
+            self.sequence((ExternalLinkClose,), prose, ref, nested, rec and brackets)
         self.pos += 1 if brackets else 0
 
     def entity(self) -> None:
@@ -720,11 +750,11 @@ class _Walker:
         self.pos += 1  # "&"
         token = tokens[self.i]
         self.i += 1
-        if type(token) is T.HTMLEntityNumeric:
+        if type(token) is HTMLEntityNumeric:
             self.pos += 1  # "#"
             token = tokens[self.i]
             self.i += 1
-            if type(token) is T.HTMLEntityHex:
+            if type(token) is HTMLEntityHex:
                 self.pos += len(token["char"])
                 token = tokens[self.i]
                 self.i += 1
@@ -738,7 +768,7 @@ class _Walker:
         slot = len(self.doc.headings)
         if rec:
             self.doc.headings.append(None)  # type: ignore[arg-type]  # filled below
-        self.sequence((T.HeadingEnd,), prose, ref, nested, rec)
+        self.sequence((HeadingEnd,), prose, ref, nested, rec)
         raw = self.text[start + level : self.pos]
         self.pos += level
         if rec:
@@ -757,10 +787,10 @@ class _Walker:
             name = self.text[name_start : self.pos]
         name = name.strip().lower()
         attributes: dict[str, str] = {}
-        while type(end) is T.TagAttrStart:
+        while type(end) is TagAttrStart:
             end = self.attribute(end, attributes, ref, nested)
         padding = end.get("padding") or ""
-        if type(end) is T.TagCloseSelfclose:
+        if type(end) is TagCloseSelfclose:
             if markup is not None:
                 self.pos += len(padding)
             else:
@@ -778,18 +808,18 @@ class _Walker:
             index = self._add_ref(attributes, start, 0, False)
         before = len(self.doc.templates)
         close = self.sequence(
-            (T.TagOpenClose,), False if is_ref else prose, index if is_ref else ref, nested, walk
+            (TagOpenClose,), False if is_ref else prose, index if is_ref else ref, nested, walk
         )
         content_end = self.pos
         closing = close.get("wiki_markup")
         if markup is not None:
             self.pos += len(closing) if closing is not None else len(markup)
             mark = self.pos
-            self.sequence((T.TagCloseClose,), False, ref, nested, False)
+            self.sequence((TagCloseClose,), False, ref, nested, False)
             self.pos = mark  # a wiki-markup tag's closing name is not in the source
         else:
             self.pos += 2
-            self.sequence((T.TagCloseClose,), False, ref, nested, False)
+            self.sequence((TagCloseClose,), False, ref, nested, False)
             self.pos += 1
         if name == "references" and walk:
             self.doc.ref_lists.append((start, self.pos))
@@ -806,7 +836,7 @@ class _Walker:
         """Text of the name tokens just walked (wiki-markup tags: not in the source)."""
         parts = []
         j = self.i - 2
-        while j >= 0 and type(self.tokens[j]) is _TEXT:
+        while j >= 0 and type(self.tokens[j]) is Text:
             parts.append(self.tokens[j]["text"])
             j -= 1
         return "".join(reversed(parts))
@@ -822,12 +852,12 @@ class _Walker:
         while True:
             end = self.sequence(_ATTR_PARTS, False, ref, nested, False)
             kind = type(end)
-            if kind is T.TagAttrEquals:
+            if kind is TagAttrEquals:
                 name_end = self.pos
                 self.pos += len(start.get("pad_before_eq") or "") + 1
                 self.pos += len(start.get("pad_after_eq") or "")
                 value_start = self.pos
-            elif kind is T.TagAttrQuote:
+            elif kind is TagAttrQuote:
                 quote = end.get("char") or ""
                 self.pos += len(quote)
                 value_start = self.pos
