@@ -418,11 +418,16 @@ def dumps(data: Any, *, indent: bool = False) -> bytes:
     declaration order).
 
     Strings holding lone surrogates, which no UTF-8 can hold, are written readably instead
-    of failing the record (see :func:`encodable`)."""
+    of failing the record (see :func:`encodable`).  orjson turns whatever its ``default``
+    hook raises into a ``TypeError``; what is no ``TypeError`` (a signal's exception, Ctrl-C
+    landing while a record is encoded; a ``MemoryError``) is raised as itself."""
     option = orjson.OPT_INDENT_2 if indent else 0
     try:
         return orjson.dumps(data, default=_fields, option=option)
     except TypeError as exc:
+        cause = exc.__cause__
+        if cause is not None and not isinstance(cause, TypeError):
+            raise cause from None
         if "surrogates" not in str(exc):
             raise
         return orjson.dumps(_encodable_data(to_plain(data)), option=option)

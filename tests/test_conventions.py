@@ -29,11 +29,13 @@ import orjson
 import pytest
 
 import extractor
+import extractor.records
 from extractor import Article, Options, extract_dump, extract_file
 from extractor._compiled import build_summary
 from extractor.errors import InputError
 from extractor.locales import LocaleError
-from extractor.records import RedirectRecord
+from extractor.records import RedirectRecord, dumps
+from extractor.run.runner import Interrupted
 from extractor.sources import NotWikiFile, probe_source
 from tests.paths import ROOT, SAMPLES, SHARED
 from tests.strategies import dump_xml, sample_pages
@@ -187,6 +189,31 @@ def test_a_signal_stops_extract_and_leaves_its_output_as_it_was(tmp_path: Path) 
     one_line(err_bytes.decode(), "interrupted (SIGTERM) after", "written to stdout")
     for line in (first + rest).splitlines():
         assert isinstance(orjson.loads(line), dict)
+
+
+@pytest.mark.parametrize(
+    "raised", [Interrupted(signal.SIGINT), Interrupted(signal.SIGTERM), KeyboardInterrupt(),
+               MemoryError()],
+)  # fmt: skip
+def test_a_signal_while_a_record_is_encoded_stays_the_signal(
+    raised: BaseException, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """orjson makes a TypeError of whatever its ``default`` hook raises: Ctrl-C landing while
+    a record is encoded (seen: ``extract -o FILE`` ending with exit 1 and a traceback instead
+    of 130) must stay the signal's exception, a MemoryError a MemoryError; a value that is no
+    JSON is still a TypeError."""
+    record = extractor.extract("Text.<ref>{{cite web|url=http://x.org|title=T}}</ref>")
+
+    def hook(value: object) -> object:
+        raise raised
+
+    monkeypatch.setattr(extractor.records, "_fields", hook)
+    with pytest.raises(type(raised)) as caught:
+        record.to_json()
+    assert caught.value is raised
+    monkeypatch.undo()
+    with pytest.raises(TypeError):
+        dumps({"value": object()})
 
 
 # ---------------------------------------------------------------------- - and usage
